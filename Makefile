@@ -1,0 +1,95 @@
+# Ouderpartner — the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test lint format check-chromium pytest messages compilemessages openapi assets bench clean
+
+$(VENV)/bin/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.runtime: requirements.lock | $(VENV)/bin/uv
+	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.lock
+	touch $@
+
+$(VENV)/.test: requirements-test.lock | $(VENV)/bin/uv
+	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements-test.lock
+	touch $@ $(VENV)/.runtime
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+	$(PY) scripts/build_assets.py
+
+compilemessages:
+	$(PY) manage.py compilemessages_po
+
+var/secret_key:
+	mkdir -p var
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+## make run: the app with demo data on SQLite, one process, HTTP and WebSockets on $(HOST):$(PORT).
+run: $(VENV)/.runtime assets var/secret_key
+	$(MAKE) --no-print-directory compilemessages
+	export SECRET_KEY="$$(cat var/secret_key)"; \
+	$(PY) manage.py migrate --noinput -v0 && \
+	$(PY) manage.py collectstatic --noinput -v0 && \
+	$(PY) manage.py load_demo && \
+	echo "" && echo "  Ouderpartner runs at http://$(HOST):$(PORT)/  (stop with Ctrl+C)" && \
+	$(PY) manage.py demo_logins && \
+	exec $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log --ws-per-message-deflate false
+
+## make test: installs what the tests need, then lint, migrations check, OpenAPI check and the whole suite.
+test: $(VENV)/.test assets check-chromium
+	$(MAKE) --no-print-directory compilemessages
+	$(MAKE) --no-print-directory lint
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/stdout 2>/dev/null | diff -q - docs/openapi.yaml >/dev/null \
+		|| { echo "docs/openapi.yaml is out of date: run 'make openapi' and commit it."; exit 1; }
+	$(MAKE) --no-print-directory pytest
+
+pytest:
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.test
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Browser tests need Debian's Chromium. As root it is installed here; otherwise we say what to run.
+check-chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing Chromium and fonts for the browser tests (apt-get)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+		else \
+			echo "The browser tests need Chromium at $(CHROMIUM). Install it with:"; \
+			echo "    sudo apt-get install chromium fonts-dejavu-core"; \
+			echo "(or set CHROMIUM=/path/to/chromium)"; exit 1; \
+		fi; \
+	fi
+
+## make messages: extract the interface strings into the Dutch and English catalogues.
+messages: $(VENV)/.test
+	$(PY) manage.py makemessages -l nl -l en --ignore=node_modules --ignore=.venv --ignore=static/vendor --no-obsolete
+
+openapi: $(VENV)/.test
+	$(PY) manage.py spectacular --validate --file docs/openapi.yaml
+
+bench: $(VENV)/.test
+	@ls bench/*.py >/dev/null 2>&1 && for script in bench/*.py; do $(PY) $$script || exit 1; done || echo "No benchmarks yet."
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles

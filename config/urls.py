@@ -1,0 +1,18 @@
+"""URL configuration: staff pages per capability under /w/<workspace>/, accounts, the API."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns = [
+    path("", include("ouderpartner.core.urls")),
+    path("accounts/", include("ouderpartner.accounts.urls")),
+    path("w/<slug:ws>/network/", include("ouderpartner.network.urls")),
+    path("api/", include("ouderpartner.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

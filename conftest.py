@@ -1,0 +1,175 @@
+"""Shared test fixtures: the test cast, and a real browser (Debian's Chromium) with axe-core.
+
+The cast (issue 2): alice coordinates Utrecht, bob is a professional at one Utrecht school,
+carol reads, and dave coordinates another municipality — the outsider in every view test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ouderpartner.core.models import Role
+
+ROOT = Path(__file__).resolve().parent
+SHARED_DATA = Path(os.environ.get("SHARED_DATA_DIR", ROOT.parent / "shared" / "data"))
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def utrecht(db):
+    from ouderpartner.core.tests.factories import WorkspaceFactory
+
+    return WorkspaceFactory(
+        name="Gemeente Utrecht", slug="utrecht", municipality_code="GM0344", parent_languages=["nl", "ar", "tr"]
+    )
+
+
+@pytest.fixture
+def amersfoort(db):
+    from ouderpartner.core.tests.factories import WorkspaceFactory
+
+    return WorkspaceFactory(name="Gemeente Amersfoort", slug="amersfoort", municipality_code="GM0307")
+
+
+@pytest.fixture
+def school(utrecht):
+    from ouderpartner.network.tests.factories import LocationFactory, OrganisationFactory
+
+    organisation = OrganisationFactory(workspace=utrecht, name="Willibrordschool", brin="04IM")
+    LocationFactory(organisation=organisation, name="Willibrordschool", branch_code="04IM00")
+    return organisation
+
+
+@pytest.fixture
+def alice(utrecht):
+    from ouderpartner.core.tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(email="alice@utrecht.example", name="Alice Jansen")
+    MembershipFactory(user=user, workspace=utrecht, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def bob(utrecht, school):
+    from ouderpartner.core.tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(email="bob@utrecht.example", name="Bob de Vries")
+    MembershipFactory(user=user, workspace=utrecht, role=Role.PROFESSIONAL, organisation=school)
+    return user
+
+
+@pytest.fixture
+def carol(utrecht):
+    from ouderpartner.core.tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(email="carol@utrecht.example", name="Carol Bakker")
+    MembershipFactory(user=user, workspace=utrecht, role=Role.VIEWER)
+    return user
+
+
+@pytest.fixture
+def dave(amersfoort):
+    from ouderpartner.core.tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(email="dave@amersfoort.example", name="Dave Smit")
+    MembershipFactory(user=user, workspace=amersfoort, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+# --- Browser tests -------------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Chromium. In CI a missing Chromium fails loudly; elsewhere it says what to install."""
+    if any("browser" in item.keywords for item in items) and not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}: install it with `sudo apt-get install chromium` (Debian)."
+        if os.environ.get("CI"):
+            raise pytest.UsageError(message)
+        skip = pytest.mark.skip(reason=message)
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """login(user) signs the browser in through the real login form."""
+
+    def do_login(user, password: str = PASSWORD):
+        page.goto(f"{page.base_url}/accounts/login/")
+        page.fill("input[name=username]", user.email)
+        page.fill("input[name=password]", password)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return do_login
+
+
+def check_accessibility(page, *, context: str = "") -> None:
+    """Run axe-core (WCAG 2.1 A/AA) on the current page and fail on any violation."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    violations = [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5], "help": v["help"]}
+        for v in result["violations"]
+    ]
+    assert not violations, f"axe-core violations on {context or page.url}:\n{json.dumps(violations, indent=2)}"
+
+
+@pytest.fixture
+def axe():
+    return check_accessibility

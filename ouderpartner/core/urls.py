@@ -1,0 +1,16 @@
+from django.urls import path
+
+from ouderpartner.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
+    path("w/<slug:ws>/", views.home, name="home"),
+    path("w/<slug:ws>/members/", views.members, name="members"),
+    path("w/<slug:ws>/audit/", views.audit_log, name="audit_log"),
+    path("w/<slug:ws>/settings/", views.workspace_settings, name="settings"),
+]

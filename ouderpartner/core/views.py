@@ -1,0 +1,74 @@
+"""Start, the workspace home dashboard, the statements and the health check."""
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ouderpartner.core.access import coordinator_view, memberships_for_user, workspace_view
+from ouderpartner.network.selectors import network_summary
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    """Send a signed-in user to their (last) workspace; others to the login page."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    memberships = list(memberships_for_user(request.user))
+    last = request.session.get("last_workspace")
+    for membership in memberships:
+        if membership.workspace.slug == last or len(memberships) == 1:
+            return redirect("core:home", ws=membership.workspace.slug)
+    return render(request, "core/start.html", {"memberships": memberships})
+
+
+@workspace_view
+def home(request: HttpRequest) -> HttpResponse:
+    request.nav_section = "home"
+    summary = network_summary(workspace=request.workspace)
+    return render(request, "core/home.html", {"summary": summary, "next_steps": _next_steps(request, summary)})
+
+
+def _next_steps(request: HttpRequest, summary: dict[str, int]) -> list[str]:
+    steps = []
+    if request.membership.is_coordinator:
+        if not summary["districts"]:
+            steps.append("import_neighbourhoods")
+        if not summary["partners"]:
+            steps.append("add_partner")
+        if summary["partners"] and not summary["trusted_places"]:
+            steps.append("mark_trusted_places")
+        if summary["without_neighbourhood"]:
+            steps.append("link_neighbourhoods")
+        if summary["partners"] and not summary["partnerships"]:
+            steps.append("add_partnership")
+        steps.append("invite")
+    return steps
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html", {"breadcrumbs": [{"label": _("Privacy statement")}]})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html", {"breadcrumbs": [{"label": _("Accessibility statement")}]})
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@coordinator_view
+def members(request: HttpRequest) -> HttpResponse:
+    raise NotImplementedError
+
+
+@coordinator_view
+def audit_log(request: HttpRequest) -> HttpResponse:
+    raise NotImplementedError
+
+
+@coordinator_view
+def workspace_settings(request: HttpRequest) -> HttpResponse:
+    raise NotImplementedError

@@ -1,0 +1,37 @@
+"""Copy the front-end packages installed by npm into static/vendor (no bundler needed)."""
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE = ROOT / "node_modules"
+VENDOR = ROOT / "static" / "vendor"
+
+FILES = {
+    "@utrecht/component-library-css/dist/index.css": "nlds/components.css",
+    "@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css": "nlds/theme.css",
+    "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
+    "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
+    "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
+    "leaflet/dist/images/marker-icon.png": "leaflet/images/marker-icon.png",
+    "leaflet/dist/images/marker-icon-2x.png": "leaflet/images/marker-icon-2x.png",
+    "leaflet/dist/images/marker-shadow.png": "leaflet/images/marker-shadow.png",
+}
+
+
+def main() -> int:
+    missing = [src for src in FILES if not (NODE / src).exists()]
+    if missing:
+        print("Front-end packages are missing; run `npm ci` first:", *missing, sep="\n  ", file=sys.stderr)
+        return 1
+    for src, dest in FILES.items():
+        target = VENDOR / dest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(NODE / src, target)
+    print(f"Copied {len(FILES)} front-end files into {VENDOR.relative_to(ROOT)}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
