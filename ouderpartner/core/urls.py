@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ouderpartner.core import views
+from ouderpartner.core import management_views, views
 
 app_name = "core"
 
@@ -10,7 +10,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("w/<slug:ws>/", views.home, name="home"),
-    path("w/<slug:ws>/members/", views.members, name="members"),
-    path("w/<slug:ws>/audit/", views.audit_log, name="audit_log"),
-    path("w/<slug:ws>/settings/", views.workspace_settings, name="settings"),
+    path("w/<slug:ws>/members/", management_views.members, name="members"),
+    path("w/<slug:ws>/audit/", management_views.audit_log, name="audit_log"),
+    path("w/<slug:ws>/settings/", management_views.workspace_settings, name="settings"),
 ]

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ouderpartner.core.access import coordinator_view, memberships_for_user, workspace_view
+from ouderpartner.core.access import memberships_for_user, workspace_view
 from ouderpartner.network.selectors import network_summary
 
 
@@ -57,18 +57,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-@coordinator_view
-def members(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
-
-
-@coordinator_view
-def audit_log(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
-
-
-@coordinator_view
-def workspace_settings(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ouderpartner.network import views
+from ouderpartner.network import import_views, views
 
 app_name = "network"
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("neighbourhoods/", views.neighbourhood_list, name="neighbourhood_list"),
     path("partnerships/", views.partnership_list, name="partnership_list"),
     path("partnerships/new/", views.partnership_create, name="partnership_create"),
-    path("import/", views.import_upload, name="import"),
+    # Imports (DUO schools, CBS neighbourhoods, postcode table) with a preview: import_views.py
+    path("import/", import_views.import_upload, name="import"),
 ]

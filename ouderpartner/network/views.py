@@ -9,4 +9,4 @@ def organisation_list(request):
 
 
 organisation_create = location_list = neighbourhood_list = partnership_list = organisation_list
-partnership_create = import_upload = organisation_list
+partnership_create = organisation_list

@@ -9,12 +9,18 @@ from importlib import import_module
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise, lazy
-from django.utils.translation import gettext_noop
 
 DEFAULT_LANGUAGE = "nl"
 NOT_APPLICABLE = "–"  # a percentage or mean of nobody: nothing to hide, nothing to show
 
-# Marked with gettext_noop so makemessages finds them; translated when displayed (see _translate).
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for makemessages (it matches by name); Django's own needs settings at import."""
+    return message
+
+
+# Translated when displayed (see _translate), so this module works without Django settings.
 HIDDEN = gettext_noop("hidden")
 EXPLANATION = gettext_noop("Figures under %(k)s are hidden and others are rounded to 5, to protect privacy.")
 SECONDARY_EXPLANATION = gettext_noop(
