@@ -27,7 +27,10 @@ def utrecht(db):
     from ouderpartner.core.tests.factories import WorkspaceFactory
 
     return WorkspaceFactory(
-        name="Gemeente Utrecht", slug="utrecht", municipality_code="GM0344", parent_languages=["nl", "ar", "tr"]
+        name="Gemeente Utrecht",
+        slug="utrecht",
+        municipality_code="GM0344",
+        parent_languages=["nl", "ar", "tr"],
     )
 
 
@@ -99,8 +102,14 @@ def client_for(client):
 
 def pytest_collection_modifyitems(config, items):
     """Browser tests need Chromium. In CI a missing Chromium fails loudly; elsewhere it says what to install."""
-    if any("browser" in item.keywords for item in items) and not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        message = f"Chromium not found at {CHROMIUM}: install it with `sudo apt-get install chromium` (Debian)."
+    if (
+        any("browser" in item.keywords for item in items)
+        and not shutil.which(CHROMIUM)
+        and not Path(CHROMIUM).exists()
+    ):
+        message = (
+            f"Chromium not found at {CHROMIUM}: install it with `sudo apt-get install chromium` (Debian)."
+        )
         if os.environ.get("CI"):
             raise pytest.UsageError(message)
         skip = pytest.mark.skip(reason=message)
@@ -111,7 +120,9 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = (
+        "true"  # Playwright's sync API runs an event loop in this thread.
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -164,10 +175,17 @@ def check_accessibility(page, *, context: str = "") -> None:
              values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
     )
     violations = [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5], "help": v["help"]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+            "help": v["help"],
+        }
         for v in result["violations"]
     ]
-    assert not violations, f"axe-core violations on {context or page.url}:\n{json.dumps(violations, indent=2)}"
+    assert not violations, (
+        f"axe-core violations on {context or page.url}:\n{json.dumps(violations, indent=2)}"
+    )
 
 
 @pytest.fixture

@@ -19,7 +19,9 @@ cbs_municipality_code_validator = RegexValidator(
 class Municipality(models.Model):
     """One of the Dutch municipalities as CBS lists them (342 in 2025); imported, not typed."""
 
-    code = models.CharField(_("CBS code"), max_length=6, unique=True, validators=[cbs_municipality_code_validator])
+    code = models.CharField(
+        _("CBS code"), max_length=6, unique=True, validators=[cbs_municipality_code_validator]
+    )
     name = models.CharField(_("name"), max_length=120)
     province = models.CharField(_("province"), max_length=60, blank=True)
     year = models.PositiveSmallIntegerField(_("year of the list"), null=True, blank=True)
@@ -94,12 +96,14 @@ class Workspace(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.municipality_code and not Municipality.objects.filter(code=self.municipality_code).exists():
-            if Municipality.objects.exists():
-                raise ValidationError(
-                    {"municipality_code": _("%(code)s is not in the CBS list of municipalities.")
-                     % {"code": self.municipality_code}}
-                )
+        known = Municipality.objects.filter(code=self.municipality_code).exists()
+        if self.municipality_code and not known and Municipality.objects.exists():
+            raise ValidationError(
+                {
+                    "municipality_code": _("%(code)s is not in the CBS list of municipalities.")
+                    % {"code": self.municipality_code}
+                }
+            )
         if self.kind == self.Kind.MUNICIPALITY and not self.municipality_code:
             raise ValidationError({"municipality_code": _("A municipality needs its CBS code.")})
 

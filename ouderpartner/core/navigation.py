@@ -30,7 +30,11 @@ NAVIGATION: list[NavItem] = [
 def navigation_for(membership: Membership, current_section: str) -> list[dict[str, object]]:
     ws = membership.workspace.slug
     return [
-        {"label": item.label, "url": reverse(item.url_name, kwargs={"ws": ws}), "current": item.section == current_section}
+        {
+            "label": item.label,
+            "url": reverse(item.url_name, kwargs={"ws": ws}),
+            "current": item.section == current_section,
+        }
         for item in NAVIGATION
         if membership.role in item.roles
     ]

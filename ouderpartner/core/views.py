@@ -25,7 +25,9 @@ def start(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     request.nav_section = "home"
     summary = network_summary(workspace=request.workspace)
-    return render(request, "core/home.html", {"summary": summary, "next_steps": _next_steps(request, summary)})
+    return render(
+        request, "core/home.html", {"summary": summary, "next_steps": _next_steps(request, summary)}
+    )
 
 
 def _next_steps(request: HttpRequest, summary: dict[str, int]) -> list[str]:
@@ -50,7 +52,9 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html", {"breadcrumbs": [{"label": _("Accessibility statement")}]})
+    return render(
+        request, "core/accessibility.html", {"breadcrumbs": [{"label": _("Accessibility statement")}]}
+    )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
