@@ -1,8 +1,16 @@
+"""Log in and out, passwords (change and reset by e-mail), accepting an invitation."""
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from ouderpartner.accounts import views
-from ouderpartner.accounts.forms import EmailAuthenticationForm
+from ouderpartner.accounts.forms import (
+    EmailAuthenticationForm,
+    StyledPasswordChangeForm,
+    StyledPasswordResetForm,
+    StyledSetPasswordForm,
+)
 
 app_name = "accounts"
 
@@ -10,7 +18,8 @@ urlpatterns = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="accounts/login.html", authentication_form=EmailAuthenticationForm,
+            template_name="accounts/login.html",
+            authentication_form=EmailAuthenticationForm,
             redirect_authenticated_user=True,
         ),
         name="login",
@@ -19,7 +28,9 @@ urlpatterns = [
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")
+            template_name="accounts/password_change.html",
+            form_class=StyledPasswordChangeForm,
+            success_url=reverse_lazy("accounts:password_change_done"),
         ),
         name="password_change",
     ),
@@ -32,8 +43,10 @@ urlpatterns = [
         "password/reset/",
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
+            form_class=StyledPasswordResetForm,
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
+            extra_email_context={"site_url": settings.SITE_URL},
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",
@@ -47,6 +60,7 @@ urlpatterns = [
         "password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
+            form_class=StyledSetPasswordForm,
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",
