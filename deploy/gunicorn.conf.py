@@ -1,0 +1,23 @@
+"""Gunicorn settings for Ouderpartner in production: uvicorn workers (HTTP and WebSockets) behind nginx."""
+
+import multiprocessing
+import os
+
+# nginx talks to this address; never expose it to the internet directly.
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+# ASGI: one uvicorn event loop per worker. Several workers need REDIS_URL (channel layer and cache).
+worker_class = "uvicorn_worker.UvicornWorker"
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+# Trust X-Forwarded-* headers only from nginx on this machine.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Long-lived WebSocket connections must not be killed as "hung" workers; requests still have nginx's timeouts.
+timeout = 60
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then to keep memory flat.
+max_requests = 2000
+max_requests_jitter = 200
+# No access log here: it would hold IP addresses. nginx logs requests without them (see nginx/ouderpartner.conf).
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
