@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -49,6 +50,14 @@ class StyledPasswordResetForm(StyledFormMixin, PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def save(self, **kwargs: Any) -> None:
+        """The link in the mail starts with settings.SITE_URL, not with whatever host the request named."""
+        kwargs["extra_email_context"] = {
+            **(kwargs.get("extra_email_context") or {}),
+            "site_url": settings.SITE_URL,
+        }
+        super().save(**kwargs)
 
 
 class InvitationSignupForm(StyledFormMixin, forms.Form):

@@ -1,6 +1,5 @@
 """Log in and out, passwords (change and reset by e-mail), accepting an invitation."""
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -46,7 +45,6 @@ urlpatterns = [
             form_class=StyledPasswordResetForm,
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
-            extra_email_context={"site_url": settings.SITE_URL},
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",
