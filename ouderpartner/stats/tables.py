@@ -88,7 +88,9 @@ class PublishedTable(_Published, Generic[R, C]):
                 }
                 for row in self.body
             ],
-            "column_totals": [self.column_totals[c].as_json() for c in self.columns if c in self.column_totals],
+            "column_totals": [
+                self.column_totals[c].as_json() for c in self.columns if c in self.column_totals
+            ],
             "grand_total": self.grand_total.as_json() if self.grand_total else None,
         }
 
@@ -127,14 +129,15 @@ def publish_table(
     """
     k = effective_threshold(k)
     row_keys = tuple(rows)
-    column_keys = tuple(columns if columns is not None else dict.fromkeys(c for row in rows.values() for c in row))
+    column_keys = tuple(
+        columns if columns is not None else dict.fromkeys(c for row in rows.values() for c in row)
+    )
     for row, counts in rows.items():
         if unknown := set(counts) - set(column_keys):
             raise ValueError(f"Row {row!r} has counts for columns not in the table: {unknown!r}")
     grid = [[rows[row].get(column, 0) for column in column_keys] for row in row_keys]
-    for n in (n for line in grid for n in line):
-        if n < 0:
-            raise ValueError(f"A count cannot be negative: {n}")
+    if any(n < 0 for line in grid for n in line):
+        raise ValueError("A count cannot be negative.")
     grid = [[*line, sum(line)] for line in grid]
     grid.append([sum(line[j] for line in grid) for j in range(len(column_keys) + 1)])
     hidden = _suppress(grid, k)
@@ -145,15 +148,22 @@ def publish_table(
             return PublishedCount(value=None, suppressed=True, threshold=k, secondary=n >= k)
         return publish_count(n, k=k)
 
+    cells = {
+        row: {column: publish(i, j) for j, column in enumerate(column_keys)} for i, row in enumerate(row_keys)
+    }
+    if not with_totals:
+        return PublishedTable(
+            k, row_keys, column_keys, cells, row_totals={}, column_totals={}, grand_total=None
+        )
     last_row, last_column = len(row_keys), len(column_keys)
     return PublishedTable(
-        threshold=k,
-        rows=row_keys,
-        columns=column_keys,
-        cells={row: {column: publish(i, j) for j, column in enumerate(column_keys)} for i, row in enumerate(row_keys)},
-        row_totals={row: publish(i, last_column) for i, row in enumerate(row_keys)} if with_totals else {},
-        column_totals={column: publish(last_row, j) for j, column in enumerate(column_keys)} if with_totals else {},
-        grand_total=publish(last_row, last_column) if with_totals else None,
+        k,
+        row_keys,
+        column_keys,
+        cells,
+        row_totals={row: publish(i, last_column) for i, row in enumerate(row_keys)},
+        column_totals={column: publish(last_row, j) for j, column in enumerate(column_keys)},
+        grand_total=publish(last_row, last_column),
     )
 
 
@@ -222,14 +232,22 @@ def _break_bridge(grid: list[list[int]], hidden: set[Entry]) -> Entry | None:
 
 
 def _cheapest(
-    grid: list[list[int]], hidden: set[Entry], entries: list[Entry], prefer: Callable[[Entry], bool] | None = None
+    grid: list[list[int]],
+    hidden: set[Entry],
+    entries: list[Entry],
+    prefer: Callable[[Entry], bool] | None = None,
 ) -> Entry:
     """The smallest non-zero entry not yet hidden; a cell before a total of the same size."""
     height, width = len(grid), len(grid[0])
 
     def cost(entry: Entry) -> tuple[bool, int, bool, Entry]:
         i, j = entry
-        return (prefer is not None and not prefer(entry), grid[i][j], i == height - 1 or j == width - 1, entry)
+        return (
+            prefer is not None and not prefer(entry),
+            grid[i][j],
+            i == height - 1 or j == width - 1,
+            entry,
+        )
 
     return min((e for e in entries if e not in hidden and grid[e[0]][e[1]] > 0), key=cost)
 

@@ -14,7 +14,6 @@ DEFAULT_LANGUAGE = "nl"
 NOT_APPLICABLE = "–"  # a percentage or mean of nobody: nothing to hide, nothing to show
 
 
-
 def gettext_noop(message: str) -> str:
     """Marks a message for makemessages (it matches by name); Django's own needs settings at import."""
     return message
@@ -30,8 +29,11 @@ SECONDARY_EXPLANATION = gettext_noop(
 
 @dataclass(frozen=True)
 class PublishedCount:
-    """A count as it may be shown: rounded, or suppressed. `secondary` marks a count hidden only to protect
-    another one; it is not under the threshold, so it shows as "hidden" rather than "< k"."""
+    """A count as it may be shown: rounded, or suppressed.
+
+    `secondary` marks a count hidden only so that another cannot be worked out; it is not under the
+    threshold, so it shows as "hidden" rather than as "< k".
+    """
 
     value: int | None
     suppressed: bool
@@ -48,7 +50,7 @@ class PublishedCount:
     def __str__(self) -> str:
         return self.display()
 
-    def as_json(self) -> dict[str, int | None | bool]:
+    def as_json(self) -> dict[str, int | bool | None]:
         return {"value": self.value, "suppressed": self.suppressed}
 
 
@@ -70,7 +72,7 @@ class PublishedPercentage:
     def __str__(self) -> str:
         return self.display()
 
-    def as_json(self) -> dict[str, int | None | bool]:
+    def as_json(self) -> dict[str, int | bool | None]:
         return {"value": self.value, "suppressed": self.suppressed}
 
 
@@ -93,7 +95,7 @@ class PublishedMean:
     def __str__(self) -> str:
         return self.display()
 
-    def as_json(self) -> dict[str, float | None | bool]:
+    def as_json(self) -> dict[str, float | bool | None]:
         return {"value": self.value, "suppressed": self.suppressed}
 
 
