@@ -1,7 +1,23 @@
+"""API routes: /api/workspaces/, per workspace its network, the OpenAPI schema and the documentation page."""
+
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from ouderpartner.api import docs, views
+from ouderpartner.api.schema import EnglishSchemaGenerator
+
+router = SimpleRouter(use_regex_path=False)
+router.register("workspaces", views.WorkspaceViewSet, basename="api-workspace")
+router.register("workspaces/<slug:ws>/organisations", views.OrganisationViewSet, basename="api-organisation")
+router.register("workspaces/<slug:ws>/locations", views.LocationViewSet, basename="api-location")
+router.register(
+    "workspaces/<slug:ws>/neighbourhoods", views.NeighbourhoodViewSet, basename="api-neighbourhood"
+)
+router.register("workspaces/<slug:ws>/partnerships", views.PartnershipViewSet, basename="api-partnership")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SpectacularAPIView.as_view(generator_class=EnglishSchemaGenerator), name="api-schema"),
+    path("docs/", docs.api_docs, name="api-docs"),
+    *router.urls,
 ]

@@ -1,0 +1,26 @@
+"""The OpenAPI schema generator: English whatever language is active, stable enum names; the committed file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import translation
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.settings import patched_settings
+
+# Three choice sets are all called "kind"; name their enums so the schema has no naming warnings.
+SCHEMA_SETTINGS = {
+    "ENUM_NAME_OVERRIDES": {
+        "WorkspaceKindEnum": "ouderpartner.core.models.Workspace.Kind",
+        "OrganisationKindEnum": "ouderpartner.network.models.OrganisationKind",
+        "PartnershipKindEnum": "ouderpartner.network.models.Partnership.Kind",
+    },
+}
+
+
+class EnglishSchemaGenerator(SchemaGenerator):
+    """Generates the schema in English with our enum names, so docs/openapi.yaml does not depend on the locale."""
+
+    def get_schema(self, request: Any = None, public: bool = False) -> dict[str, Any]:
+        with translation.override("en"), patched_settings(SCHEMA_SETTINGS):
+            return super().get_schema(request=request, public=public)
