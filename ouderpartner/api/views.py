@@ -73,6 +73,8 @@ def _write_responses(serializer: type[serializers.Serializer], created: bool = F
     ),
 )
 class WorkspaceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Workspaces the user is a member of, with the user's role."""
+
     serializer_class = s.WorkspaceSerializer
     lookup_field = "workspace__slug"
     lookup_url_kwarg = "slug"
@@ -137,6 +139,8 @@ ORGANISATION_EXAMPLE = OpenApiExample(
     ),
 )
 class OrganisationViewSet(WorkspaceScopedViewSet):
+    """Partner organisations of the workspace: schools, VE providers, libraries, JGZ and more."""
+
     serializer_class = s.OrganisationSerializer
 
     def get_queryset(self) -> QuerySet[Organisation]:
@@ -234,6 +238,8 @@ class OrganisationViewSet(WorkspaceScopedViewSet):
     ),
 )
 class LocationViewSet(WorkspaceScopedViewSet):
+    """Locations of the partner organisations; a trusted place is one where parents already come."""
+
     serializer_class = s.LocationSerializer
 
     def get_queryset(self) -> QuerySet[Location]:
@@ -319,6 +325,8 @@ class LocationViewSet(WorkspaceScopedViewSet):
     ),
 )
 class NeighbourhoodViewSet(WorkspaceScopedViewSet):
+    """CBS districts (wijken) and neighbourhoods (buurten) of the workspace with their key figures."""
+
     serializer_class = s.NeighbourhoodSerializer
 
     def get_queryset(self) -> QuerySet[Neighbourhood]:
@@ -389,6 +397,8 @@ class NeighbourhoodViewSet(WorkspaceScopedViewSet):
     ),
 )
 class PartnershipViewSet(WorkspaceScopedViewSet):
+    """Written links between two or more organisations of the workspace."""
+
     serializer_class = s.PartnershipSerializer
 
     def get_queryset(self) -> QuerySet[Partnership]:
