@@ -1,0 +1,123 @@
+"""Tenant isolation across every route: a member of another workspace gets 404, whatever the route.
+
+The test walks the URL resolver. Each workspace route is tried by dave (coordinator of Amersfoort)
+in two ways: with Utrecht's slug (he is no member: 404), and — for routes that name an object —
+with his own slug and the id of Utrecht's object (not in his workspace: 404). A route the walker
+cannot classify fails the test until it is added to the tables below.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from ouderpartner.accounts.models import Invitation
+from ouderpartner.core.models import Membership
+from ouderpartner.network.models import ContactPerson, Location, Neighbourhood, Organisation, Partnership
+
+pytestmark = pytest.mark.django_db
+
+# Routes outside any workspace: public pages, the user's own account, the admin (staff only).
+OUTSIDE_WORKSPACES = re.compile(
+    r"^(|privacy/|accessibility/|healthz|accounts/.*|i18n/.*|admin/.*|media/.*|api/(schema|docs)/.*"
+    r"|api/workspaces/(\.\(\?P<format>.*)?|api/workspaces/\.\(\?P<format>.*|api/|api/\.\(\?P<format>.*|api/\^\$"
+    r"|api/workspaces/\^\$|api/workspaces/\^\\\.\(\?P<format>.*|api/\^\\\.\(\?P<format>.*)$"
+)
+WORKSPACE_ROUTE = re.compile(r"^(w/<slug:ws>/|api/workspaces/<slug:(ws|slug)>/|api/workspaces/<ws>/)")
+
+# Which model an object id in a route refers to, by the path segment before it ("organisations/<int:pk>/").
+MODEL_BY_SEGMENT = {
+    "organisations": Organisation,
+    "locations": Location,
+    "neighbourhoods": Neighbourhood,
+    "partnerships": Partnership,
+    "contacts": ContactPerson,
+    "members": Membership,
+    "invitations": Invitation,
+}
+OBJECT_ID = re.compile(r"<(?:int:|str:|slug:)?[a-z_]*(?:pk|id)>")
+
+
+def walk(patterns, prefix: str = "", namespace: str = ""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), f"{namespace}{entry.name or ''}"
+
+
+def fill(route: str, *, ws: str, objects: dict) -> str:
+    """Turn 'w/<slug:ws>/network/organisations/<int:pk>/' into a concrete path with Utrecht's object ids."""
+    parts = []
+    for segment in route.split("/"):
+        if OBJECT_ID.fullmatch(segment):
+            model = MODEL_BY_SEGMENT.get(parts[-1] if parts else "")
+            if model is None:
+                raise LookupError(
+                    f"{route}: an object id after '{parts[-1] if parts else ''}' names no known model"
+                )
+            segment = str(objects[model].pk)
+        elif re.fullmatch(r"<(?:slug:)?(?:ws|slug)>", segment):
+            segment = ws
+        elif segment.startswith("<"):
+            segment = "x"
+        parts.append(segment)
+    return "/" + "/".join(parts)
+
+
+def workspace_routes():
+    return [
+        (route, name) for route, name in walk(get_resolver().url_patterns) if WORKSPACE_ROUTE.match(route)
+    ]
+
+
+def test_every_route_is_classified():
+    unclassified = [
+        route
+        for route, _name in walk(get_resolver().url_patterns)
+        if not WORKSPACE_ROUTE.match(route) and not OUTSIDE_WORKSPACES.match(route)
+    ]
+    assert not unclassified, f"Routes the tenancy test cannot classify: {unclassified}"
+    assert len(workspace_routes()) > 10
+
+
+@pytest.fixture
+def utrecht_objects(utrecht, school, alice, bob):
+    from ouderpartner.network.tests.factories import NeighbourhoodFactory, PartnershipFactory
+
+    partnership = PartnershipFactory(workspace=utrecht)
+    partnership.organisations.add(school)
+    return {
+        Organisation: school,
+        Location: school.locations.first(),
+        Neighbourhood: NeighbourhoodFactory(workspace=utrecht),
+        Partnership: partnership,
+        ContactPerson: ContactPerson.objects.create(
+            organisation=school, name="Sanne", role="brede schoolcoördinator"
+        ),
+        Membership: Membership.objects.get(user=bob),
+        Invitation: Invitation.objects.create(workspace=utrecht, email="x@example.org", role="viewer"),
+    }
+
+
+def test_an_outsider_gets_404_on_every_workspace_route(client_for, dave, utrecht_objects):
+    client = client_for(dave)
+    failures = []
+    for route, name in workspace_routes():
+        try:
+            attempts = [fill(route, ws="utrecht", objects=utrecht_objects)]
+            if OBJECT_ID.search(route):
+                # His own workspace, but Utrecht's object: still "does not exist".
+                attempts.append(fill(route, ws="amersfoort", objects=utrecht_objects))
+        except LookupError as error:
+            failures.append(str(error))
+            continue
+        for path in attempts:
+            statuses = {method: getattr(client, method)(path).status_code for method in ("get", "post")}
+            # 405 (a method the route does not take) reveals nothing; anything else but 404 does.
+            if set(statuses.values()) - {404, 405} or 404 not in statuses.values():
+                failures.append(f"{path} ({name}) answered {statuses}")
+    assert not failures, "\n".join(failures)
