@@ -7,6 +7,8 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+# Offline tool commands (no server) need no production secret.
+TOOL := DEBUG=1 $(PY)
 
 .PHONY: run test lint format check-chromium pytest messages compilemessages openapi assets bench clean
 
@@ -30,7 +32,7 @@ assets: node_modules/.installed
 	$(PY) scripts/build_assets.py
 
 compilemessages:
-	$(PY) manage.py compilemessages_po
+	$(TOOL) manage.py compilemessages_po
 
 var/secret_key:
 	mkdir -p var
@@ -52,8 +54,8 @@ run: $(VENV)/.runtime assets var/secret_key
 test: $(VENV)/.test assets check-chromium
 	$(MAKE) --no-print-directory compilemessages
 	$(MAKE) --no-print-directory lint
-	$(PY) manage.py makemigrations --check --dry-run -v0
-	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/stdout 2>/dev/null | diff -q - docs/openapi.yaml >/dev/null \
+	$(TOOL) manage.py makemigrations --check --dry-run -v0
+	$(TOOL) manage.py spectacular --validate --fail-on-warn --file /dev/stdout 2>/dev/null | diff -q - docs/openapi.yaml >/dev/null \
 		|| { echo "docs/openapi.yaml is out of date: run 'make openapi' and commit it."; exit 1; }
 	$(MAKE) --no-print-directory pytest
 
@@ -83,10 +85,10 @@ check-chromium:
 
 ## make messages: extract the interface strings into the Dutch and English catalogues.
 messages: $(VENV)/.test
-	$(PY) manage.py makemessages -l nl -l en --ignore=node_modules --ignore=.venv --ignore=static/vendor --no-obsolete
+	$(TOOL) manage.py makemessages -l nl -l en --ignore=node_modules --ignore=.venv --ignore=static/vendor --no-obsolete
 
 openapi: $(VENV)/.test
-	$(PY) manage.py spectacular --validate --file docs/openapi.yaml
+	$(TOOL) manage.py spectacular --validate --file docs/openapi.yaml
 
 bench: $(VENV)/.test
 	@ls bench/*.py >/dev/null 2>&1 && for script in bench/*.py; do $(PY) $$script || exit 1; done || echo "No benchmarks yet."

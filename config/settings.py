@@ -213,6 +213,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The committed schema is in English whatever language is active.
+    "DEFAULT_GENERATOR_CLASS": "ouderpartner.api.schema.EnglishSchemaGenerator",
 }
 
 LOGGING = {
