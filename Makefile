@@ -55,7 +55,7 @@ test: $(VENV)/.test assets check-chromium
 	$(MAKE) --no-print-directory compilemessages
 	$(MAKE) --no-print-directory lint
 	$(TOOL) manage.py makemigrations --check --dry-run -v0
-	$(TOOL) manage.py spectacular --validate --fail-on-warn --file /dev/stdout 2>/dev/null | diff -q - docs/openapi.yaml >/dev/null \
+	set -o pipefail; $(TOOL) manage.py spectacular --validate --fail-on-warn --file /dev/stdout 2>/dev/null | diff -q - docs/openapi.yaml >/dev/null \
 		|| { echo "docs/openapi.yaml is out of date: run 'make openapi' and commit it."; exit 1; }
 	$(MAKE) --no-print-directory pytest
 
