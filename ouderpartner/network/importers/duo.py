@@ -162,7 +162,7 @@ def schools_import(
         loc.branch_code: loc
         for loc in Location.objects.filter(
             workspace=workspace, branch_code__in=[row["branch_code"] for row in parsed.rows]
-        )
+        ).select_related("organisation", "neighbourhood")
     }
     area_by_postcode = dict(
         PostcodeArea.objects.filter(
