@@ -120,7 +120,7 @@ def _list_context(
     *,
     qs: QuerySet,
     title: str,
-    noun: tuple[str, str],
+    count_text: Any,
     table_template: str,
     export_name: str,
     filters: ListFilters,
@@ -138,7 +138,7 @@ def _list_context(
         "title": title,
         "page": page,
         "objects": page.object_list,
-        "count_text": ngettext(noun[0], noun[1], count) % {"count": count},
+        "count_text": count_text(count),
         "table_template": table_template,
         "export_url": f"{_url(request, export_name)}?{urlencode(sorted(query.items()))}",
         "filters": filters,
@@ -233,7 +233,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         request,
         qs=qs,
         title=_("Organisations"),
-        noun=("%(count)s organisation", "%(count)s organisations"),
+        count_text=lambda n: ngettext("%(count)s organisation", "%(count)s organisations", n) % {"count": n},
         table_template="network/_organisation_table.html",
         export_name="organisation_export",
         filters=filters,
@@ -340,7 +340,6 @@ def _archive_view(
     obj: Any,
     archive: bool,
     service: Any,
-    noun: str,
     detail_url: str,
     crumbs: list[dict[str, str]],
     extra_text: str = "",
@@ -362,13 +361,13 @@ def _archive_view(
     if archive:
         title = _("Archive %(name)s?") % {"name": obj}
         text = _(
-            "The %(noun)s will be hidden from the lists, the map and the counts. Nothing is deleted: "
+            "%(name)s will be hidden from the lists, the map and the counts. Nothing is deleted: "
             "you can restore it later."
-        ) % {"noun": noun}
+        ) % {"name": obj}
         button = _("Archive")
     else:
         title = _("Restore %(name)s?") % {"name": obj}
-        text = _("The %(noun)s will show in the lists, the map and the counts again.") % {"noun": noun}
+        text = _("%(name)s will show in the lists, the map and the counts again.") % {"name": obj}
         button = _("Restore")
     return _confirm_page(
         request,
@@ -391,7 +390,6 @@ def organisation_archive(request: HttpRequest, pk: int) -> HttpResponse:
         obj=organisation,
         archive=True,
         service=lambda: services.organisation_archive(organisation=organisation, actor=request.user),
-        noun=_("organisation"),
         detail_url=detail,
         crumbs=_organisation_crumbs(request, {"label": organisation.name, "url": detail}),
         extra_text=_("Its locations are archived with it."),
@@ -409,7 +407,6 @@ def organisation_restore(request: HttpRequest, pk: int) -> HttpResponse:
         obj=organisation,
         archive=False,
         service=lambda: services.organisation_restore(organisation=organisation, actor=request.user),
-        noun=_("organisation"),
         detail_url=detail,
         crumbs=_organisation_crumbs(request, {"label": organisation.name, "url": detail}),
     )
@@ -531,7 +528,7 @@ def location_list(request: HttpRequest) -> HttpResponse:
         request,
         qs=qs,
         title=_("Locations"),
-        noun=("%(count)s location", "%(count)s locations"),
+        count_text=lambda n: ngettext("%(count)s location", "%(count)s locations", n) % {"count": n},
         table_template="network/_location_table.html",
         export_name="location_export",
         filters=filters,
@@ -674,7 +671,6 @@ def location_archive(request: HttpRequest, pk: int) -> HttpResponse:
         obj=location,
         archive=True,
         service=lambda: services.location_archive(location=location, actor=request.user),
-        noun=_("location"),
         detail_url=detail,
         crumbs=_location_crumbs(request, {"label": location.name, "url": detail}),
     )
@@ -691,7 +687,6 @@ def location_restore(request: HttpRequest, pk: int) -> HttpResponse:
         obj=location,
         archive=False,
         service=lambda: services.location_restore(location=location, actor=request.user),
-        noun=_("location"),
         detail_url=detail,
         crumbs=_location_crumbs(request, {"label": location.name, "url": detail}),
     )
@@ -816,7 +811,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         request,
         qs=qs,
         title=_("Partnerships"),
-        noun=("%(count)s partnership", "%(count)s partnerships"),
+        count_text=lambda n: ngettext("%(count)s partnership", "%(count)s partnerships", n) % {"count": n},
         table_template="network/_partnership_table.html",
         export_name="partnership_export",
         filters=filters,
@@ -930,7 +925,6 @@ def partnership_archive(request: HttpRequest, pk: int) -> HttpResponse:
         obj=partnership,
         archive=True,
         service=lambda: services.partnership_archive(partnership=partnership, actor=request.user),
-        noun=_("partnership"),
         detail_url=detail,
         crumbs=_partnership_crumbs(request, {"label": partnership.name, "url": detail}),
     )
@@ -947,7 +941,6 @@ def partnership_restore(request: HttpRequest, pk: int) -> HttpResponse:
         obj=partnership,
         archive=False,
         service=lambda: services.partnership_restore(partnership=partnership, actor=request.user),
-        noun=_("partnership"),
         detail_url=detail,
         crumbs=_partnership_crumbs(request, {"label": partnership.name, "url": detail}),
     )
