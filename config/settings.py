@@ -227,3 +227,7 @@ LOGGING = {
 APP_VERSION = "0.1.0"
 # Uploaded logos are served by the app itself in the embedded default; a proxy may take over.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+
+if TESTING:
+    # Hashing test users' passwords with the real hasher costs seconds per test; tests need no secrecy.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
