@@ -85,7 +85,7 @@ check-chromium:
 
 ## make messages: extract the interface strings into the Dutch and English catalogues.
 messages: $(VENV)/.test
-	$(TOOL) manage.py makemessages -l nl -l en --ignore=node_modules --ignore=.venv --ignore=static/vendor --no-obsolete
+	$(TOOL) manage.py makemessages -l nl --ignore=node_modules --ignore=.venv --ignore=static --ignore=staticfiles --no-obsolete
 
 openapi: $(VENV)/.test
 	$(TOOL) manage.py spectacular --validate --file docs/openapi.yaml

@@ -97,6 +97,13 @@ def client_for(client):
     return login
 
 
+def pytest_configure(config):
+    """Compile the Dutch catalogues, so that a bare `pytest` on a fresh clone shows the real interface."""
+    from django.core.management import call_command
+
+    call_command("compilemessages_po")
+
+
 # --- Browser tests -------------------------------------------------------------------------
 
 

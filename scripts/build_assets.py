@@ -14,14 +14,14 @@ FILES = {
     "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
     "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
     "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
-    "leaflet/dist/images/marker-icon.png": "leaflet/images/marker-icon.png",
-    "leaflet/dist/images/marker-icon-2x.png": "leaflet/images/marker-icon-2x.png",
-    "leaflet/dist/images/marker-shadow.png": "leaflet/images/marker-shadow.png",
+    "leaflet/dist/leaflet.js.map": "leaflet/leaflet.js.map",
 }
+# Folders copied whole: files that the CSS refers to must exist for the hashed static storage.
+FOLDERS = {"leaflet/dist/images": "leaflet/images"}
 
 
 def main() -> int:
-    missing = [src for src in FILES if not (NODE / src).exists()]
+    missing = [src for src in [*FILES, *FOLDERS] if not (NODE / src).exists()]
     if missing:
         print("Front-end packages are missing; run `npm ci` first:", *missing, sep="\n  ", file=sys.stderr)
         return 1
@@ -29,7 +29,9 @@ def main() -> int:
         target = VENDOR / dest
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(NODE / src, target)
-    print(f"Copied {len(FILES)} front-end files into {VENDOR.relative_to(ROOT)}/")
+    for src, dest in FOLDERS.items():
+        shutil.copytree(NODE / src, VENDOR / dest, dirs_exist_ok=True)
+    print(f"Copied {len(FILES)} front-end files and {len(FOLDERS)} folder(s) into {VENDOR.relative_to(ROOT)}/")
     return 0
 
 
