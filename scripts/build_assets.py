@@ -31,7 +31,9 @@ def main() -> int:
         shutil.copyfile(NODE / src, target)
     for src, dest in FOLDERS.items():
         shutil.copytree(NODE / src, VENDOR / dest, dirs_exist_ok=True)
-    print(f"Copied {len(FILES)} front-end files and {len(FOLDERS)} folder(s) into {VENDOR.relative_to(ROOT)}/")
+    print(
+        f"Copied {len(FILES)} front-end files and {len(FOLDERS)} folder(s) into {VENDOR.relative_to(ROOT)}/"
+    )
     return 0
 
 

@@ -34,7 +34,9 @@ class Neighbourhood(models.Model):
     code = models.CharField(
         _("CBS code"),
         max_length=10,
-        validators=[RegexValidator(r"^(WK\d{6}|BU\d{8})$", _("A CBS code looks like WK034401 or BU03440111."))],
+        validators=[
+            RegexValidator(r"^(WK\d{6}|BU\d{8})$", _("A CBS code looks like WK034401 or BU03440111."))
+        ],
     )
     name = models.CharField(_("name"), max_length=120)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
@@ -51,7 +53,9 @@ class Neighbourhood(models.Model):
     inhabitants = models.PositiveIntegerField(_("inhabitants"), null=True, blank=True)
     children_0_14 = models.PositiveIntegerField(_("children aged 0-14"), null=True, blank=True)
     households = models.PositiveIntegerField(_("households"), null=True, blank=True)
-    households_with_children = models.PositiveIntegerField(_("households with children"), null=True, blank=True)
+    households_with_children = models.PositiveIntegerField(
+        _("households with children"), null=True, blank=True
+    )
     births = models.PositiveIntegerField(_("births"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=120, blank=True)
 
@@ -59,7 +63,9 @@ class Neighbourhood(models.Model):
         ordering = ["code"]
         verbose_name = _("neighbourhood")
         verbose_name_plural = _("neighbourhoods")
-        constraints = [models.UniqueConstraint(fields=["workspace", "code"], name="neighbourhood_code_per_workspace")]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "code"], name="neighbourhood_code_per_workspace")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -67,8 +73,12 @@ class Neighbourhood(models.Model):
     def clean(self) -> None:
         expected = "WK" if self.level == self.Level.DISTRICT else "BU"
         if self.code and not self.code.startswith(expected):
-            raise ValidationError({"code": _("The code of a %(level)s starts with %(prefix)s.")
-                                   % {"level": self.get_level_display(), "prefix": expected}})
+            raise ValidationError(
+                {
+                    "code": _("The code of a %(level)s starts with %(prefix)s.")
+                    % {"level": self.get_level_display(), "prefix": expected}
+                }
+            )
         if self.parent_id and self.parent.workspace_id != self.workspace_id:
             raise ValidationError({"parent": _("This district is not in the workspace.")})
 
@@ -110,7 +120,9 @@ class Organisation(Archivable):
         _("BRIN (institution code)"),
         max_length=4,
         blank=True,
-        validators=[RegexValidator(r"^[0-9]{2}[A-Z0-9]{2}$", _("A BRIN code is four characters, e.g. 04IM."))],
+        validators=[
+            RegexValidator(r"^[0-9]{2}[A-Z0-9]{2}$", _("A BRIN code is four characters, e.g. 04IM."))
+        ],
         help_text=_("For schools: DUO's institution code."),
     )
     lrk_number = models.CharField(
@@ -135,7 +147,9 @@ class Organisation(Archivable):
         verbose_name_plural = _("organisations")
         constraints = [
             models.UniqueConstraint(
-                fields=["workspace", "brin"], condition=~models.Q(brin=""), name="organisation_brin_per_workspace"
+                fields=["workspace", "brin"],
+                condition=~models.Q(brin=""),
+                name="organisation_brin_per_workspace",
             )
         ]
         indexes = [models.Index(fields=["workspace", "kind"])]
@@ -260,7 +274,9 @@ class Location(Archivable):
     @property
     def address(self) -> str:
         street = " ".join(part for part in (self.street, self.house_number) if part)
-        town = " ".join(part for part in (self.postcode, self.city.title() if self.city.isupper() else self.city) if part)
+        town = " ".join(
+            part for part in (self.postcode, self.city.title() if self.city.isupper() else self.city) if part
+        )
         return ", ".join(part for part in (street, town) if part)
 
     def clean(self) -> None:
@@ -289,8 +305,12 @@ class Partnership(Archivable):
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    organisations = models.ManyToManyField(Organisation, related_name="partnerships", verbose_name=_("organisations"))
-    agreements = models.TextField(_("agreements"), blank=True, help_text=_("What the partners agreed, in writing."))
+    organisations = models.ManyToManyField(
+        Organisation, related_name="partnerships", verbose_name=_("organisations")
+    )
+    agreements = models.TextField(
+        _("agreements"), blank=True, help_text=_("What the partners agreed, in writing.")
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
