@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 # Routes outside any workspace: public pages, the user's own account, the admin (staff only).
 OUTSIDE_WORKSPACES = re.compile(
-    r"^(|privacy/|accessibility/|healthz|accounts/.*|i18n/.*|admin/.*|media/.*|api/(schema|docs)/.*"
+    r"^(|language/<str:language>/|privacy/|accessibility/|healthz|accounts/.*|i18n/.*|admin/.*|media/.*|api/(schema|docs)/.*"
     r"|api/workspaces/(\.\(\?P<format>.*)?|api/workspaces/\.\(\?P<format>.*|api/|api/\.\(\?P<format>.*|api/\^\$"
     r"|api/workspaces/\^\$|api/workspaces/\^\\\.\(\?P<format>.*|api/\^\\\.\(\?P<format>.*)$"
 )

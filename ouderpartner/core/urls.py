@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("language/<str:language>/", views.set_language, name="set_language"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),

@@ -1,8 +1,10 @@
 """Start, the workspace home dashboard, the statements and the health check."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from ouderpartner.core.access import memberships_for_user, workspace_view
@@ -45,6 +47,26 @@ def _next_steps(request: HttpRequest, summary: dict[str, int]) -> list[str]:
             steps.append("add_partnership")
         steps.append("invite")
     return steps
+
+
+def set_language(request: HttpRequest, language: str) -> HttpResponse:
+    """Switch the interface language with a plain link (the header holds no form, only links)."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+    return response
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

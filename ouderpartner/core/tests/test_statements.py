@@ -112,26 +112,26 @@ def test_the_statement_fits_a_360_pixel_phone(page, url_name):
 
 
 @pytest.mark.browser
-def test_the_language_button_switches_the_login_page_to_english_and_back(page):
+def test_the_language_link_switches_the_login_page_to_english_and_back(page):
     page.goto(f"{page.base_url}/accounts/login/")
     assert page.evaluate("document.documentElement.lang") == "nl"
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.url.endswith("/accounts/login/")
     assert page.get_by_role("link", name="Privacy statement").is_visible()
-    page.get_by_role("button", name="Nederlands").click()
+    page.get_by_role("link", name="Nederlands").click()
     page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.lang") == "nl"
     assert page.get_by_role("link", name="Privacyverklaring").is_visible()
 
 
 @pytest.mark.browser
-def test_the_language_button_switches_the_home_page_to_english_and_back(page, login, alice, school):
+def test_the_language_link_switches_the_home_page_to_english_and_back(page, login, alice, school):
     login(alice)
     navigation = page.get_by_role("navigation", name="Hoofdnavigatie")
     assert navigation.get_by_role("link", name="Overzicht").is_visible()
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.locator("h1").inner_text() == "Gemeente Utrecht"
@@ -140,7 +140,26 @@ def test_the_language_button_switches_the_home_page_to_english_and_back(page, lo
         .get_by_role("link", name="Overview")
         .is_visible()
     )
-    page.get_by_role("button", name="Nederlands").click()
+    page.get_by_role("link", name="Nederlands").click()
     page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.lang") == "nl"
     assert navigation.get_by_role("link", name="Overzicht").is_visible()
+
+
+def test_the_language_link_sets_the_cookie_and_returns_to_the_page(client):
+    response = client.get("/language/en/?next=/privacy/")
+    assert response.status_code == 302
+    assert response["Location"] == "/privacy/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert "Privacy statement" in client.get("/privacy/").content.decode()
+
+
+def test_the_language_link_never_redirects_to_another_site(client):
+    response = client.get("/language/en/?next=https://evil.example/")
+    assert response["Location"] == "/"
+
+
+def test_an_unknown_language_changes_nothing(client):
+    response = client.get("/language/xx/?next=/privacy/")
+    assert response.status_code == 302
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
