@@ -1,0 +1,60 @@
+"""Transferred size of the main pages, as a browser loads them (Debian's Chromium, cold cache).
+
+Run against a server started by `make run` (production static files: hashed and compressed):
+    .venv/bin/python bench/page_weight.py [--base http://127.0.0.1:8000]
+Prints, per page, the bytes on the wire (compressed) for the document and everything it loads.
+"""
+
+import argparse
+import os
+import sys
+
+from playwright.sync_api import sync_playwright
+
+PAGES = [
+    ("login", "/accounts/login/", None),
+    ("home", "/w/utrecht/", "alice@example.org"),
+    ("organisations", "/w/utrecht/network/organisations/", "alice@example.org"),
+    ("neighbourhoods", "/w/utrecht/network/neighbourhoods/", "alice@example.org"),
+    ("map", "/w/utrecht/network/map/", "alice@example.org"),
+]
+PASSWORD = "ouderpartner-demo"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+    args = parser.parse_args()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=args.chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        print(f"{'page':<16}{'requests':>9}{'KB on the wire':>16}")
+        for name, path, user in PAGES:
+            context = browser.new_context()
+            page = context.new_page()
+            if user:
+                page.goto(args.base + "/accounts/login/")
+                page.fill("input[name=username]", user)
+                page.fill("input[name=password]", PASSWORD)
+                page.click("main button[type=submit]")
+                page.wait_for_load_state("networkidle")
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+            sizes: dict[str, int] = {}
+            cdp.on(
+                "Network.loadingFinished",
+                lambda e, sizes=sizes: sizes.update({e["requestId"]: e["encodedDataLength"]}),
+            )
+            page.goto(args.base + path, wait_until="networkidle")
+            print(f"{name:<16}{len(sizes):>9}{sum(sizes.values()) / 1024:>16.1f}")
+            context.close()
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
