@@ -61,3 +61,34 @@ def test_a_new_user_accepts_an_invitation_in_the_browser(page, alice, utrecht, a
 def test_an_unusable_invitation_page_is_accessible(page, db, axe):
     page.goto(f"{page.base_url}/accounts/invitation/no-such-token/")
     axe(page, context="unknown invitation")
+
+
+def test_a_password_is_reset_through_the_mailed_link(page, alice, axe, mailoutbox):
+    page.goto(f"{page.base_url}/accounts/password/reset/")
+    page.fill("input[name=email]", alice.email)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/password/reset/sent/")
+    link = next(
+        line for line in mailoutbox[0].body.splitlines() if "/accounts/password/reset/" in line
+    ).strip()
+    page.goto(page.base_url + link[link.index("/accounts/") :])
+    page.wait_for_selector("input[name=new_password1]")
+    axe(page, context="choose a new password")
+    page.fill("input[name=new_password1]", "a brand new long passphrase")
+    page.fill("input[name=new_password2]", "a brand new long passphrase")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/password/reset/complete/")
+    axe(page, context="password reset complete")
+    alice.refresh_from_db()
+    assert alice.check_password("a brand new long passphrase")
+
+
+def test_a_changed_password_is_confirmed(page, login, alice, axe):
+    login(alice)
+    page.goto(f"{page.base_url}/accounts/password/change/")
+    page.fill("input[name=old_password]", "correct horse battery staple")
+    page.fill("input[name=new_password1]", "another long passphrase here")
+    page.fill("input[name=new_password2]", "another long passphrase here")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/password/change/done/")
+    axe(page, context="password change done")
