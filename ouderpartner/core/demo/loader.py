@@ -47,8 +47,21 @@ from ouderpartner.network.models import (
 )
 
 WORKSPACES = [
-    {"slug": "utrecht", "name": "Gemeente Utrecht (demo)", "municipality_code": "GM0344"},
-    {"slug": "amersfoort", "name": "Gemeente Amersfoort (demo)", "municipality_code": "GM0307"},
+    # Each demo workspace has its own brand colours, to show the theming (both pass WCAG AA on white).
+    {
+        "slug": "utrecht",
+        "name": "Gemeente Utrecht (demo)",
+        "municipality_code": "GM0344",
+        "primary_colour": "#C50017",
+        "accent_colour": "#1B5E8C",
+    },
+    {
+        "slug": "amersfoort",
+        "name": "Gemeente Amersfoort (demo)",
+        "municipality_code": "GM0307",
+        "primary_colour": "#00607A",
+        "accent_colour": "#6B4C9A",
+    },
 ]
 
 DEMO_USERS = [
@@ -123,6 +136,8 @@ def ensure_workspace(spec: dict[str, str]) -> Workspace:
             name=spec["name"],
             kind=Workspace.Kind.MUNICIPALITY,
             municipality_code=spec["municipality_code"],
+            primary_colour=spec["primary_colour"],
+            accent_colour=spec["accent_colour"],
             parent_languages=list(DEFAULT_PARENT_LANGUAGES),
         )
         workspace.full_clean()
