@@ -21,6 +21,7 @@ from ouderpartner.network.models import (
 )
 from ouderpartner.network.selectors import LOCATION_SORTS, ORGANISATION_SORTS, PARTNERSHIP_SORTS
 from ouderpartner.network.services import LOCATION_FIELDS, NEIGHBOURHOOD_FIGURE_FIELDS, ORGANISATION_FIELDS
+from ouderpartner.stats import PublishedCount, publish_count
 
 ARCHIVE_FIELDS = ("archived", "archived_at", "created_at", "updated_at")
 
@@ -206,8 +207,52 @@ class LocationInputSerializer(serializers.ModelSerializer):
 # --- Neighbourhoods -----------------------------------------------------------------------------
 
 
+class PublishedCountSerializer(serializers.Serializer):
+    """A figure about people as published by the disclosure rules (docs/api.md)."""
+
+    value = serializers.IntegerField(
+        allow_null=True,
+        help_text=_("The figure rounded to 5; null when it is hidden (suppressed) or unknown."),
+    )
+    suppressed = serializers.BooleanField(
+        help_text=_("True when the figure is under the workspace's threshold k and therefore hidden.")
+    )
+
+
+@extend_schema_field(PublishedCountSerializer)
+class PublishedCountField(serializers.Field):
+    """A count about people, read-only, published through `ouderpartner.stats` with the workspace's k."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> PublishedCount | _Unknown:
+        raw = super().get_attribute(instance)
+        workspace = self.context.get("workspace") or instance.workspace
+        # Wrapped even when unknown, so DRF does not shortcut None to a bare null.
+        return _Unknown() if raw is None else publish_count(raw, k=workspace.disclosure_threshold)
+
+    def to_representation(self, value: PublishedCount | _Unknown) -> dict[str, int | bool | None]:
+        return value.as_json()
+
+
+class _Unknown:
+    """A figure that is not known (CBS gave none): value null, not suppressed."""
+
+    def as_json(self) -> dict[str, int | bool | None]:
+        return {"value": None, "suppressed": False}
+
+
 class NeighbourhoodSerializer(serializers.ModelSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
+    inhabitants = PublishedCountField(help_text=_("Inhabitants (CBS), as published."))
+    children_0_14 = PublishedCountField(help_text=_("Children aged 0-14 (CBS), as published."))
+    households = PublishedCountField(help_text=_("Households (CBS), as published."))
+    households_with_children = PublishedCountField(
+        help_text=_("Households with children (CBS), as published.")
+    )
+    births = PublishedCountField(help_text=_("Births (CBS), as published."))
     district = serializers.SerializerMethodField(
         help_text=_("For a neighbourhood (buurt): its district (wijk).")
     )
@@ -223,6 +268,8 @@ class NeighbourhoodSerializer(serializers.ModelSerializer):
 
 
 class NeighbourhoodFiguresInputSerializer(serializers.ModelSerializer):
+    """The coordinator's raw figures (write only); the answer shows them as published."""
+
     class Meta:
         model = Neighbourhood
         fields = NEIGHBOURHOOD_FIGURE_FIELDS

@@ -18,6 +18,7 @@ from ouderpartner.core.models import Workspace
 from ouderpartner.network.models import Location, Organisation, Partnership, TrustedPurpose
 from ouderpartner.network.selectors import DistrictRow
 from ouderpartner.network.services import export_record
+from ouderpartner.stats import effective_threshold, explanation, publish_count
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 50_000
@@ -31,8 +32,14 @@ def _cell(value: Any) -> Any:
 
 
 def xlsx_response(
-    *, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], filename: str
+    *,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    filename: str,
+    notes: Sequence[str] = (),
 ) -> HttpResponse:
+    """One sheet: bold headers, the rows, then (after an empty row) any notes, one a row in column A."""
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = title[:31]
@@ -42,6 +49,10 @@ def xlsx_response(
     sheet.freeze_panes = "A2"
     for row in rows:
         sheet.append([_cell(value) for value in row])
+    if notes:
+        sheet.append([])
+        for note in notes:
+            sheet.append([_cell(str(note))])
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
             12, len(str(header)) + 4
@@ -61,6 +72,14 @@ def _languages(codes: list[str]) -> str:
 def _purposes(values: list[str]) -> str:
     labels = dict(TrustedPurpose.choices)
     return ", ".join(str(labels.get(v, v)) for v in values)
+
+
+def _published(value: int | None, k: int) -> int | str | None:
+    """A figure about people as published: the rounded count, "< k" when suppressed, empty when unknown."""
+    if value is None:
+        return None
+    figure = publish_count(value, k=k)
+    return figure.display() if figure.suppressed else figure.value
 
 
 def _yes_no(value: bool) -> str:
@@ -148,6 +167,7 @@ def locations_export(
 def neighbourhoods_export(
     *, workspace: Workspace, actor: Any, overview: list[DistrictRow], filters: dict[str, str]
 ) -> HttpResponse:
+    k = effective_threshold(workspace.disclosure_threshold)
     rows = []
     for row in overview:
         if row.district is not None:
@@ -159,9 +179,11 @@ def neighbourhoods_export(
                     d.get_level_display(),
                     "",
                     d.year,
-                    d.inhabitants,
-                    d.children_0_14,
-                    d.households_with_children,
+                    _published(d.inhabitants, k),
+                    _published(d.children_0_14, k),
+                    _published(d.households, k),
+                    _published(d.households_with_children, k),
+                    _published(d.births, k),
                     row.location_count,
                     row.trusted_count,
                     d.source,
@@ -175,9 +197,11 @@ def neighbourhoods_export(
                     a.get_level_display(),
                     row.district.name if row.district else "",
                     a.year,
-                    a.inhabitants,
-                    a.children_0_14,
-                    a.households_with_children,
+                    _published(a.inhabitants, k),
+                    _published(a.children_0_14, k),
+                    _published(a.households, k),
+                    _published(a.households_with_children, k),
+                    _published(a.births, k),
                     a.location_count,
                     a.trusted_count,
                     a.source,
@@ -192,12 +216,20 @@ def neighbourhoods_export(
         _("Year of the figures"),
         _("Inhabitants"),
         _("Children aged 0-14"),
+        _("Households"),
         _("Households with children"),
+        _("Births"),
         _("Locations"),
         _("Trusted places"),
         _("Source"),
     ]
-    return xlsx_response(title=_("Neighbourhoods"), headers=headers, rows=rows, filename=_("neighbourhoods"))
+    notes = [
+        _("The numbers of people are published CBS figures about the whole population."),
+        str(explanation(k)),
+    ]
+    return xlsx_response(
+        title=_("Neighbourhoods"), headers=headers, rows=rows, filename=_("neighbourhoods"), notes=notes
+    )
 
 
 def partnerships_export(
