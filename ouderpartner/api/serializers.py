@@ -273,6 +273,14 @@ class NeighbourhoodFiguresInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Neighbourhood
         fields = NEIGHBOURHOOD_FIGURE_FIELDS
+        # Fixed bounds, so that the schema does not depend on the database's integer ranges.
+        extra_kwargs = {
+            name: {"min_value": 1900, "max_value": 2100}
+            if name == "year"
+            else {"min_value": 0, "max_value": 20_000_000}
+            for name in NEIGHBOURHOOD_FIGURE_FIELDS
+            if name != "source"
+        }
 
 
 # --- Partnerships -------------------------------------------------------------------------------
