@@ -706,13 +706,13 @@ def neighbourhood_list(request: HttpRequest) -> HttpResponse:
     district = (request.GET.get("district") or "").strip()[:10]
     all_districts = _district_options(request)
     overview = selectors.neighbourhood_overview(workspace=request.workspace, district=district)
-    query = f"?{urlencode({'district': district})}" if district else ""
     context = {
         "overview": overview,
         "filter_groups": [_filter_group(request, "district", _("District"), all_districts)]
         if all_districts
         else [],
-        "export_url": _url(request, "neighbourhood_export") + query,
+        "export_action": _url(request, "neighbourhood_export"),
+        "export_params": [("district", district)] if district else [],
         "is_coordinator": request.membership.is_coordinator,
         "district": district,
         "breadcrumbs": [{"label": _("Neighbourhoods")}],
