@@ -65,7 +65,6 @@ def _management_context(request: HttpRequest, current: str, title: str, **extra:
         ("audit", gettext_lazy("Audit trail"), reverse("core:audit_log", kwargs={"ws": ws})),
     ]
     breadcrumbs = [
-        {"label": _("Overview"), "url": reverse("core:home", kwargs={"ws": ws})},
         {"label": _("Management"), "url": reverse("core:members", kwargs={"ws": ws})},
         {"label": title},
     ]
