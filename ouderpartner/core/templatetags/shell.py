@@ -23,6 +23,9 @@ def workspace_theme_css(workspace: Workspace) -> SafeString:
         "--basis-color-action-1-inverse-bg-active:{pa};"
         "--basis-color-action-2-color-default:{p};--basis-color-action-2-color-hover:{ph};"
         "--basis-color-action-2-color-active:{pa};"
+        "--basis-color-action-1-color-default:{p};--basis-color-action-1-color-hover:{ph};"
+        "--basis-color-action-1-color-active:{pa};--basis-color-action-1-border-default:{p};"
+        "--basis-color-action-1-border-hover:{ph};--basis-color-action-1-border-active:{pa};"
         "--basis-color-accent-1-inverse-bg-default:{a};"
         "}}",
         p=primary,
