@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ouderpartner.core",
     "ouderpartner.accounts",
     "ouderpartner.network",
+    "ouderpartner.programmes",
     "ouderpartner.api",
     "ouderpartner.stats",
 ]

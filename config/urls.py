@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("ouderpartner.core.urls")),
     path("accounts/", include("ouderpartner.accounts.urls")),
     path("w/<slug:ws>/network/", include("ouderpartner.network.urls")),
+    path("w/<slug:ws>/programmes/", include("ouderpartner.programmes.urls")),
     path("api/", include("ouderpartner.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from ouderpartner.programmes import analysis_views, subsidy_views, views
+
+app_name = "programmes"
+
+urlpatterns = [
+    # Programmes, the national catalogue, offerings, policy domains, transitions: views.py
+    path("", views.programme_list, name="programme_list"),
+    path("catalogue/", views.catalogue, name="catalogue"),
+    path("domains/", views.policy_domain_list, name="policy_domain_list"),
+    path("transitions/", views.transition_list, name="transition_list"),
+    # The continuous line 0-21 and the integral matrix: analysis_views.py
+    path("line/", analysis_views.continuous_line, name="line"),
+    path("matrix/", analysis_views.integral_matrix, name="matrix"),
+    # Subsidies: subsidy_views.py
+    path("subsidies/", subsidy_views.subsidy_list, name="subsidy_list"),
+]
