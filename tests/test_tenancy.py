@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from ouderpartner.accounts.models import Invitation
 from ouderpartner.core.models import Membership
 from ouderpartner.network.models import ContactPerson, Location, Neighbourhood, Organisation, Partnership
+from ouderpartner.programmes.models import Offering, PolicyDomain, Programme, Subsidy, Transition
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,11 @@ MODEL_BY_SEGMENT = {
     "contacts": ContactPerson,
     "members": Membership,
     "invitations": Invitation,
+    "programmes": Programme,
+    "offerings": Offering,
+    "domains": PolicyDomain,
+    "transitions": Transition,
+    "subsidies": Subsidy,
 }
 OBJECT_ID = re.compile(r"<(?:int:|str:|slug:)?[a-z_]*(?:pk|id)>")
 
@@ -90,7 +96,26 @@ def utrecht_objects(utrecht, school, alice, bob):
 
     partnership = PartnershipFactory(workspace=utrecht)
     partnership.organisations.add(school)
+    from ouderpartner.programmes.setup import programmes_setup
+
+    programmes_setup(workspace=utrecht)
+    programme = Programme.objects.create(
+        workspace=utrecht, name="BoekStart", audience="parents_with_children"
+    )
+    offering = Offering.objects.create(workspace=utrecht, programme=programme, organisation=school)
     return {
+        Programme: programme,
+        Offering: offering,
+        PolicyDomain: PolicyDomain.objects.filter(workspace=utrecht).first(),
+        Transition: Transition.objects.filter(workspace=utrecht).first(),
+        Subsidy: Subsidy.objects.create(
+            workspace=utrecht,
+            organisation=school,
+            purpose="preschool",
+            amount=1000,
+            start_date="2026-01-01",
+            end_date="2026-12-31",
+        ),
         Organisation: school,
         Location: school.locations.first(),
         Neighbourhood: NeighbourhoodFactory(workspace=utrecht),
