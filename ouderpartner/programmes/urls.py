@@ -15,4 +15,9 @@ urlpatterns = [
     path("matrix/", analysis_views.integral_matrix, name="matrix"),
     # Subsidies: subsidy_views.py
     path("subsidies/", subsidy_views.subsidy_list, name="subsidy_list"),
+    path("subsidies/export/", subsidy_views.subsidy_export, name="subsidy_export"),
+    path("subsidies/add/", subsidy_views.subsidy_create_view, name="subsidy_create"),
+    path("subsidies/<int:pk>/", subsidy_views.subsidy_detail_view, name="subsidy_detail"),
+    path("subsidies/<int:pk>/edit/", subsidy_views.subsidy_update_view, name="subsidy_update"),
+    path("subsidies/<int:pk>/delete/", subsidy_views.subsidy_delete_view, name="subsidy_delete"),
 ]
