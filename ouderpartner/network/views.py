@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from ouderpartner.core.access import require_coordinator, workspace_view
@@ -53,6 +55,29 @@ def _url(request: HttpRequest, name: str, pk: int | None = None) -> str:
     if pk is not None:
         kwargs["pk"] = pk
     return reverse(f"network:{name}", kwargs=kwargs)
+
+
+@dataclass(frozen=True)
+class _Screens:
+    """The list and detail screens of one kind of object: URL names `<name>_list`, `<name>_detail`."""
+
+    name: str
+    plural: str  # the list's title, the first breadcrumb
+
+    def list_url(self, request: HttpRequest) -> str:
+        return _url(request, f"{self.name}_list")
+
+    def detail_url(self, request: HttpRequest, pk: int) -> str:
+        return _url(request, f"{self.name}_detail", pk)
+
+    def crumbs(self, request: HttpRequest, *more: dict[str, str]) -> list[dict[str, str]]:
+        return [{"label": str(self.plural), "url": self.list_url(request)}, *more]
+
+
+ORGANISATIONS = _Screens("organisation", gettext_lazy("Organisations"))
+LOCATIONS = _Screens("location", gettext_lazy("Locations"))
+NEIGHBOURHOODS = _Screens("neighbourhood", gettext_lazy("Neighbourhoods"))
+PARTNERSHIPS = _Screens("partnership", gettext_lazy("Partnerships"))
 
 
 def _link(request: HttpRequest, **changes: Any) -> str:
@@ -218,11 +243,98 @@ def _run(form: Any, write: Any) -> Any:
         return None
 
 
+def _save_form(
+    request: HttpRequest, form: Any, *, save: Callable[[], Any], message: str, screens: _Screens
+) -> HttpResponse | None:
+    """On a valid POST: call the service and go to the saved object's page with a message.
+
+    None means: show the form (again), with any errors the service raised on it.
+    """
+    if request.method == "POST" and form.is_valid():
+        saved = _run(form, save)
+        if saved:
+            messages.success(request, message)
+            return redirect(screens.detail_url(request, saved.pk))
+    return None
+
+
+def _add_page(request: HttpRequest, *, form: Any, title: str, screens: _Screens) -> HttpResponse:
+    return _form_page(
+        request,
+        form=form,
+        title=title,
+        breadcrumbs=screens.crumbs(request, {"label": _("Add")}),
+        cancel_url=screens.list_url(request),
+    )
+
+
+def _edit_page(
+    request: HttpRequest, *, form: Any, obj: Any, screens: _Screens, title: str | None = None, **extra: Any
+) -> HttpResponse:
+    detail = screens.detail_url(request, obj.pk)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Edit %(name)s") % {"name": obj.name} if title is None else title,
+        breadcrumbs=screens.crumbs(request, {"label": obj.name, "url": detail}, {"label": _("Edit")}),
+        cancel_url=detail,
+        **extra,
+    )
+
+
+def _archive_view(
+    request: HttpRequest,
+    *,
+    obj: Any,
+    archive: bool,
+    service: Callable[[], Any],
+    screens: _Screens,
+    extra_text: str = "",
+) -> HttpResponse:
+    """GET: the confirmation page; POST (coordinators): archive or restore the object, back to its page."""
+    require_coordinator(request.membership)
+    detail_url = screens.detail_url(request, obj.pk)
+    if request.method == "POST":
+        try:
+            service()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(detail_url)
+        if archive:
+            messages.success(
+                request, _("%(name)s has been archived. You can restore it from its page.") % {"name": obj}
+            )
+        else:
+            messages.success(request, _("%(name)s has been restored.") % {"name": obj})
+        return redirect(detail_url)
+    if archive:
+        title = _("Archive %(name)s?") % {"name": obj}
+        text = _(
+            "%(name)s will be hidden from the lists, the map and the counts. Nothing is deleted: "
+            "you can restore it later."
+        ) % {"name": obj}
+        button = _("Archive")
+    else:
+        title = _("Restore %(name)s?") % {"name": obj}
+        text = _("%(name)s will show in the lists, the map and the counts again.") % {"name": obj}
+        button = _("Restore")
+    return _confirm_page(
+        request,
+        title=title,
+        text=f"{text} {extra_text}".strip(),
+        button=button,
+        breadcrumbs=screens.crumbs(request, {"label": obj.name, "url": detail_url}, {"label": button}),
+        cancel_url=detail_url,
+    )
+
+
+def _export_rows(request: HttpRequest, selector: Callable[..., tuple[QuerySet, str]]) -> QuerySet:
+    """The whole filtered list (every page, the list's order) for an XLSX export."""
+    qs, _sort = selector(workspace=request.workspace, filters=ListFilters.from_query(request.GET))
+    return qs
+
+
 # --- Organisations ------------------------------------------------------------------------------------
-
-
-def _organisation_crumbs(request: HttpRequest, *more: dict[str, str]) -> list[dict[str, str]]:
-    return [{"label": _("Organisations"), "url": _url(request, "organisation_list")}, *more]
 
 
 @workspace_view
@@ -259,10 +371,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @workspace_view
 def organisation_export(request: HttpRequest) -> HttpResponse:
-    filters = ListFilters.from_query(request.GET)
-    qs, _sort = selectors.organisation_list(workspace=request.workspace, filters=filters)
     return exports.organisations_export(
-        workspace=request.workspace, actor=request.user, organisations=qs, filters=_export_filters(request)
+        workspace=request.workspace,
+        actor=request.user,
+        organisations=_export_rows(request, selectors.organisation_list),
+        filters=_export_filters(request),
     )
 
 
@@ -275,7 +388,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": request.membership.can_edit_organisation(organisation.pk),
         "is_coordinator": request.membership.is_coordinator,
         "contact_form": ContactPersonForm(auto_id="new_contact_%s"),
-        "breadcrumbs": _organisation_crumbs(request, {"label": organisation.name}),
+        "breadcrumbs": ORGANISATIONS.crumbs(request, {"label": organisation.name}),
     }
     return render(request, "network/organisation_detail.html", context)
 
@@ -286,24 +399,19 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     request.nav_section = "network"
     require_coordinator(request.membership)
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        organisation = _run(
-            form,
-            lambda: services.organisation_create(
-                workspace=request.workspace, actor=request.user, **form.cleaned_data
-            ),
-        )
-        if organisation:
-            messages.success(request, _("The organisation has been added."))
-            return redirect(_url(request, "organisation_detail", organisation.pk))
-    form.instance.workspace = request.workspace
-    return _form_page(
+    response = _save_form(
         request,
-        form=form,
-        title=_("Add an organisation"),
-        breadcrumbs=_organisation_crumbs(request, {"label": _("Add")}),
-        cancel_url=_url(request, "organisation_list"),
+        form,
+        save=lambda: services.organisation_create(
+            workspace=request.workspace, actor=request.user, **form.cleaned_data
+        ),
+        message=_("The organisation has been added."),
+        screens=ORGANISATIONS,
     )
+    if response is not None:
+        return response
+    form.instance.workspace = request.workspace
+    return _add_page(request, form=form, title=_("Add an organisation"), screens=ORGANISATIONS)
 
 
 @workspace_view
@@ -313,71 +421,18 @@ def organisation_update(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(request.workspace.organisations.all(), pk=pk)
     _require_edit(request, organisation.pk)
     form = OrganisationForm(request.POST or None, instance=copy.copy(organisation))
-    if request.method == "POST" and form.is_valid():
-        done = _run(
-            form,
-            lambda: services.organisation_update(
-                organisation=organisation, actor=request.user, **form.cleaned_data
-            ),
-        )
-        if done:
-            messages.success(request, _("The changes have been saved."))
-            return redirect(_url(request, "organisation_detail", organisation.pk))
-    detail = _url(request, "organisation_detail", organisation.pk)
-    return _form_page(
+    response = _save_form(
         request,
-        form=form,
-        title=_("Edit %(name)s") % {"name": organisation.name},
-        breadcrumbs=_organisation_crumbs(
-            request, {"label": organisation.name, "url": detail}, {"label": _("Edit")}
+        form,
+        save=lambda: services.organisation_update(
+            organisation=organisation, actor=request.user, **form.cleaned_data
         ),
-        cancel_url=detail,
+        message=_("The changes have been saved."),
+        screens=ORGANISATIONS,
     )
-
-
-def _archive_view(
-    request: HttpRequest,
-    *,
-    obj: Any,
-    archive: bool,
-    service: Any,
-    detail_url: str,
-    crumbs: list[dict[str, str]],
-    extra_text: str = "",
-) -> HttpResponse:
-    require_coordinator(request.membership)
-    if request.method == "POST":
-        try:
-            service()
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(detail_url)
-        if archive:
-            messages.success(
-                request, _("%(name)s has been archived. You can restore it from its page.") % {"name": obj}
-            )
-        else:
-            messages.success(request, _("%(name)s has been restored.") % {"name": obj})
-        return redirect(detail_url)
-    if archive:
-        title = _("Archive %(name)s?") % {"name": obj}
-        text = _(
-            "%(name)s will be hidden from the lists, the map and the counts. Nothing is deleted: "
-            "you can restore it later."
-        ) % {"name": obj}
-        button = _("Archive")
-    else:
-        title = _("Restore %(name)s?") % {"name": obj}
-        text = _("%(name)s will show in the lists, the map and the counts again.") % {"name": obj}
-        button = _("Restore")
-    return _confirm_page(
-        request,
-        title=title,
-        text=f"{text} {extra_text}".strip(),
-        button=button,
-        breadcrumbs=[*crumbs, {"label": button}],
-        cancel_url=detail_url,
-    )
+    if response is not None:
+        return response
+    return _edit_page(request, form=form, obj=organisation, screens=ORGANISATIONS)
 
 
 @workspace_view
@@ -385,14 +440,12 @@ def _archive_view(
 def organisation_archive(request: HttpRequest, pk: int) -> HttpResponse:
     request.nav_section = "network"
     organisation = get_object_or_404(request.workspace.organisations.all(), pk=pk)
-    detail = _url(request, "organisation_detail", pk)
     return _archive_view(
         request,
         obj=organisation,
         archive=True,
         service=lambda: services.organisation_archive(organisation=organisation, actor=request.user),
-        detail_url=detail,
-        crumbs=_organisation_crumbs(request, {"label": organisation.name, "url": detail}),
+        screens=ORGANISATIONS,
         extra_text=_("Its locations are archived with it."),
     )
 
@@ -402,14 +455,12 @@ def organisation_archive(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_restore(request: HttpRequest, pk: int) -> HttpResponse:
     request.nav_section = "network"
     organisation = get_object_or_404(request.workspace.organisations.all(), pk=pk)
-    detail = _url(request, "organisation_detail", pk)
     return _archive_view(
         request,
         obj=organisation,
         archive=False,
         service=lambda: services.organisation_restore(organisation=organisation, actor=request.user),
-        detail_url=detail,
-        crumbs=_organisation_crumbs(request, {"label": organisation.name, "url": detail}),
+        screens=ORGANISATIONS,
     )
 
 
@@ -423,7 +474,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(request.workspace.organisations.all(), pk=pk)
     require_coordinator(request.membership)
     form = ContactPersonForm(request.POST)
-    detail = _url(request, "organisation_detail", pk)
+    detail = ORGANISATIONS.detail_url(request, pk)
     if form.is_valid():
         contact = _run(
             form,
@@ -440,7 +491,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form=form,
         title=_("Add a contact person to %(name)s") % {"name": organisation.name},
-        breadcrumbs=_organisation_crumbs(
+        breadcrumbs=ORGANISATIONS.crumbs(
             request, {"label": organisation.name, "url": detail}, {"label": _("Add")}
         ),
         cancel_url=detail,
@@ -463,7 +514,7 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _get_contact(request, pk)
     require_coordinator(request.membership)
     organisation = contact.organisation
-    detail = _url(request, "organisation_detail", organisation.pk)
+    detail = ORGANISATIONS.detail_url(request, organisation.pk)
     form = ContactPersonForm(request.POST or None, instance=copy.copy(contact))
     if request.method == "POST" and form.is_valid():
         done = _run(
@@ -476,7 +527,7 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form=form,
         title=_("Edit contact person %(name)s") % {"name": contact.name},
-        breadcrumbs=_organisation_crumbs(
+        breadcrumbs=ORGANISATIONS.crumbs(
             request, {"label": organisation.name, "url": detail}, {"label": _("Edit")}
         ),
         cancel_url=detail,
@@ -490,7 +541,7 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _get_contact(request, pk)
     require_coordinator(request.membership)
     organisation = contact.organisation
-    detail = _url(request, "organisation_detail", organisation.pk)
+    detail = ORGANISATIONS.detail_url(request, organisation.pk)
     if request.method == "POST":
         name = contact.name
         services.contact_delete(contact=contact, actor=request.user)
@@ -502,7 +553,7 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
         text=_("%(name)s will no longer be listed as a contact person of %(org)s.")
         % {"name": contact.name, "org": organisation.name},
         button=_("Remove"),
-        breadcrumbs=_organisation_crumbs(
+        breadcrumbs=ORGANISATIONS.crumbs(
             request, {"label": organisation.name, "url": detail}, {"label": _("Remove")}
         ),
         cancel_url=detail,
@@ -510,10 +561,6 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Locations ----------------------------------------------------------------------------------------
-
-
-def _location_crumbs(request: HttpRequest, *more: dict[str, str]) -> list[dict[str, str]]:
-    return [{"label": _("Locations"), "url": _url(request, "location_list")}, *more]
 
 
 @workspace_view
@@ -567,10 +614,11 @@ def location_list(request: HttpRequest) -> HttpResponse:
 
 @workspace_view
 def location_export(request: HttpRequest) -> HttpResponse:
-    filters = ListFilters.from_query(request.GET)
-    qs, _sort = selectors.location_list(workspace=request.workspace, filters=filters)
     return exports.locations_export(
-        workspace=request.workspace, actor=request.user, locations=qs, filters=_export_filters(request)
+        workspace=request.workspace,
+        actor=request.user,
+        locations=_export_rows(request, selectors.location_list),
+        filters=_export_filters(request),
     )
 
 
@@ -585,7 +633,7 @@ def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "languages": [PARENT_LANGUAGES[c] for c in location.staff_languages if c in PARENT_LANGUAGES],
         "can_edit": request.membership.can_edit_organisation(location.organisation_id),
         "is_coordinator": request.membership.is_coordinator,
-        "breadcrumbs": _location_crumbs(request, {"label": location.name}),
+        "breadcrumbs": LOCATIONS.crumbs(request, {"label": location.name}),
         **_map_context([location] if location.latitude is not None else [], request),
     }
     return render(request, "network/location_detail.html", context)
@@ -610,24 +658,17 @@ def location_create(request: HttpRequest) -> HttpResponse:
         workspace=request.workspace,
         membership=membership,
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Location:
         _require_edit(request, form.cleaned_data["organisation"].pk)
-        location = _run(
-            form,
-            lambda: services.location_create(
-                workspace=request.workspace, actor=request.user, **form.cleaned_data
-            ),
-        )
-        if location:
-            messages.success(request, _("The location has been added."))
-            return redirect(_url(request, "location_detail", location.pk))
-    return _form_page(
-        request,
-        form=form,
-        title=_("Add a location"),
-        breadcrumbs=_location_crumbs(request, {"label": _("Add")}),
-        cancel_url=_url(request, "location_list"),
+        return services.location_create(workspace=request.workspace, actor=request.user, **form.cleaned_data)
+
+    response = _save_form(
+        request, form, save=save, message=_("The location has been added."), screens=LOCATIONS
     )
+    if response is not None:
+        return response
+    return _add_page(request, form=form, title=_("Add a location"), screens=LOCATIONS)
 
 
 @workspace_view
@@ -644,21 +685,16 @@ def location_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not request.membership.is_coordinator:  # a professional cannot move a location to another organisation
         form.fields["organisation"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        done = _run(
-            form, lambda: services.location_update(location=location, actor=request.user, **form.cleaned_data)
-        )
-        if done:
-            messages.success(request, _("The changes have been saved."))
-            return redirect(_url(request, "location_detail", location.pk))
-    detail = _url(request, "location_detail", location.pk)
-    return _form_page(
+    response = _save_form(
         request,
-        form=form,
-        title=_("Edit %(name)s") % {"name": location.name},
-        breadcrumbs=_location_crumbs(request, {"label": location.name, "url": detail}, {"label": _("Edit")}),
-        cancel_url=detail,
+        form,
+        save=lambda: services.location_update(location=location, actor=request.user, **form.cleaned_data),
+        message=_("The changes have been saved."),
+        screens=LOCATIONS,
     )
+    if response is not None:
+        return response
+    return _edit_page(request, form=form, obj=location, screens=LOCATIONS)
 
 
 @workspace_view
@@ -666,14 +702,12 @@ def location_update(request: HttpRequest, pk: int) -> HttpResponse:
 def location_archive(request: HttpRequest, pk: int) -> HttpResponse:
     request.nav_section = "network"
     location = selectors.location_detail(workspace=request.workspace, pk=pk)
-    detail = _url(request, "location_detail", pk)
     return _archive_view(
         request,
         obj=location,
         archive=True,
         service=lambda: services.location_archive(location=location, actor=request.user),
-        detail_url=detail,
-        crumbs=_location_crumbs(request, {"label": location.name, "url": detail}),
+        screens=LOCATIONS,
     )
 
 
@@ -682,22 +716,16 @@ def location_archive(request: HttpRequest, pk: int) -> HttpResponse:
 def location_restore(request: HttpRequest, pk: int) -> HttpResponse:
     request.nav_section = "network"
     location = selectors.location_detail(workspace=request.workspace, pk=pk)
-    detail = _url(request, "location_detail", pk)
     return _archive_view(
         request,
         obj=location,
         archive=False,
         service=lambda: services.location_restore(location=location, actor=request.user),
-        detail_url=detail,
-        crumbs=_location_crumbs(request, {"label": location.name, "url": detail}),
+        screens=LOCATIONS,
     )
 
 
 # --- Neighbourhoods -----------------------------------------------------------------------------------
-
-
-def _neighbourhood_crumbs(request: HttpRequest, *more: dict[str, str]) -> list[dict[str, str]]:
-    return [{"label": _("Neighbourhoods"), "url": _url(request, "neighbourhood_list")}, *more]
 
 
 @workspace_view
@@ -739,7 +767,7 @@ def neighbourhood_detail(request: HttpRequest, pk: int) -> HttpResponse:
         crumbs.append(
             {
                 "label": neighbourhood.parent.name,
-                "url": _url(request, "neighbourhood_detail", neighbourhood.parent_id),
+                "url": NEIGHBOURHOODS.detail_url(request, neighbourhood.parent_id),
             }
         )
     context = {
@@ -750,7 +778,7 @@ def neighbourhood_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "trusted_count": sum(1 for loc in locations if loc.is_trusted_place),
         "is_coordinator": request.membership.is_coordinator,
         "location_list_url": f"{_url(request, 'location_list')}?{urlencode({'neighbourhood': neighbourhood.code})}",
-        "breadcrumbs": _neighbourhood_crumbs(request, *crumbs, {"label": neighbourhood.name}),
+        "breadcrumbs": NEIGHBOURHOODS.crumbs(request, *crumbs, {"label": neighbourhood.name}),
         **_map_context(locations, request),
     }
     return render(request, "network/neighbourhood_detail.html", context)
@@ -763,25 +791,23 @@ def neighbourhood_update(request: HttpRequest, pk: int) -> HttpResponse:
     neighbourhood = get_object_or_404(request.workspace.neighbourhoods.select_related("parent"), pk=pk)
     require_coordinator(request.membership)
     form = NeighbourhoodFiguresForm(request.POST or None, instance=copy.copy(neighbourhood))
-    if request.method == "POST" and form.is_valid():
-        done = _run(
-            form,
-            lambda: services.neighbourhood_update_figures(
-                neighbourhood=neighbourhood, actor=request.user, **form.cleaned_data
-            ),
-        )
-        if done:
-            messages.success(request, _("The figures have been saved."))
-            return redirect(_url(request, "neighbourhood_detail", neighbourhood.pk))
-    detail = _url(request, "neighbourhood_detail", neighbourhood.pk)
-    return _form_page(
+    response = _save_form(
+        request,
+        form,
+        save=lambda: services.neighbourhood_update_figures(
+            neighbourhood=neighbourhood, actor=request.user, **form.cleaned_data
+        ),
+        message=_("The figures have been saved."),
+        screens=NEIGHBOURHOODS,
+    )
+    if response is not None:
+        return response
+    return _edit_page(
         request,
         form=form,
+        obj=neighbourhood,
+        screens=NEIGHBOURHOODS,
         title=_("Edit the figures of %(name)s") % {"name": neighbourhood.name},
-        breadcrumbs=_neighbourhood_crumbs(
-            request, {"label": neighbourhood.name, "url": detail}, {"label": _("Edit")}
-        ),
-        cancel_url=detail,
         intro=_(
             "CBS publishes these figures every year; change them only to correct or update them, "
             "and say where they come from."
@@ -790,10 +816,6 @@ def neighbourhood_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Partnerships -------------------------------------------------------------------------------------
-
-
-def _partnership_crumbs(request: HttpRequest, *more: dict[str, str]) -> list[dict[str, str]]:
-    return [{"label": _("Partnerships"), "url": _url(request, "partnership_list")}, *more]
 
 
 @workspace_view
@@ -836,10 +858,11 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 @workspace_view
 def partnership_export(request: HttpRequest) -> HttpResponse:
-    filters = ListFilters.from_query(request.GET)
-    qs, _sort = selectors.partnership_list(workspace=request.workspace, filters=filters)
     return exports.partnerships_export(
-        workspace=request.workspace, actor=request.user, partnerships=qs, filters=_export_filters(request)
+        workspace=request.workspace,
+        actor=request.user,
+        partnerships=_export_rows(request, selectors.partnership_list),
+        filters=_export_filters(request),
     )
 
 
@@ -851,7 +874,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "partnership": partnership,
         "is_active": selectors.partnership_is_active(partnership),
         "is_coordinator": request.membership.is_coordinator,
-        "breadcrumbs": _partnership_crumbs(request, {"label": partnership.name}),
+        "breadcrumbs": PARTNERSHIPS.crumbs(request, {"label": partnership.name}),
     }
     return render(request, "network/partnership_detail.html", context)
 
@@ -870,22 +893,18 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
         instance=Partnership(workspace=request.workspace),
         workspace=request.workspace,
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        partnership = _run(
-            form,
-            lambda: services.partnership_create(workspace=request.workspace, actor=request.user, **data),
-        )
-        if partnership:
-            messages.success(request, _("The partnership has been added."))
-            return redirect(_url(request, "partnership_detail", partnership.pk))
-    return _form_page(
+    response = _save_form(
         request,
-        form=form,
-        title=_("Add a partnership"),
-        breadcrumbs=_partnership_crumbs(request, {"label": _("Add")}),
-        cancel_url=_url(request, "partnership_list"),
+        form,
+        save=lambda: services.partnership_create(
+            workspace=request.workspace, actor=request.user, **form.cleaned_data
+        ),
+        message=_("The partnership has been added."),
+        screens=PARTNERSHIPS,
     )
+    if response is not None:
+        return response
+    return _add_page(request, form=form, title=_("Add a partnership"), screens=PARTNERSHIPS)
 
 
 @workspace_view
@@ -895,24 +914,18 @@ def partnership_update(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = selectors.partnership_detail(workspace=request.workspace, pk=pk)
     require_coordinator(request.membership)
     form = PartnershipForm(request.POST or None, instance=copy.copy(partnership), workspace=request.workspace)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        done = _run(
-            form, lambda: services.partnership_update(partnership=partnership, actor=request.user, **data)
-        )
-        if done:
-            messages.success(request, _("The changes have been saved."))
-            return redirect(_url(request, "partnership_detail", partnership.pk))
-    detail = _url(request, "partnership_detail", partnership.pk)
-    return _form_page(
+    response = _save_form(
         request,
-        form=form,
-        title=_("Edit %(name)s") % {"name": partnership.name},
-        breadcrumbs=_partnership_crumbs(
-            request, {"label": partnership.name, "url": detail}, {"label": _("Edit")}
+        form,
+        save=lambda: services.partnership_update(
+            partnership=partnership, actor=request.user, **form.cleaned_data
         ),
-        cancel_url=detail,
+        message=_("The changes have been saved."),
+        screens=PARTNERSHIPS,
     )
+    if response is not None:
+        return response
+    return _edit_page(request, form=form, obj=partnership, screens=PARTNERSHIPS)
 
 
 @workspace_view
@@ -920,14 +933,12 @@ def partnership_update(request: HttpRequest, pk: int) -> HttpResponse:
 def partnership_archive(request: HttpRequest, pk: int) -> HttpResponse:
     request.nav_section = "network"
     partnership = get_object_or_404(request.workspace.partnerships.all(), pk=pk)
-    detail = _url(request, "partnership_detail", pk)
     return _archive_view(
         request,
         obj=partnership,
         archive=True,
         service=lambda: services.partnership_archive(partnership=partnership, actor=request.user),
-        detail_url=detail,
-        crumbs=_partnership_crumbs(request, {"label": partnership.name, "url": detail}),
+        screens=PARTNERSHIPS,
     )
 
 
@@ -936,14 +947,12 @@ def partnership_archive(request: HttpRequest, pk: int) -> HttpResponse:
 def partnership_restore(request: HttpRequest, pk: int) -> HttpResponse:
     request.nav_section = "network"
     partnership = get_object_or_404(request.workspace.partnerships.all(), pk=pk)
-    detail = _url(request, "partnership_detail", pk)
     return _archive_view(
         request,
         obj=partnership,
         archive=False,
         service=lambda: services.partnership_restore(partnership=partnership, actor=request.user),
-        detail_url=detail,
-        crumbs=_partnership_crumbs(request, {"label": partnership.name, "url": detail}),
+        screens=PARTNERSHIPS,
     )
 
 
