@@ -8,12 +8,15 @@ from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import patched_settings
 
-# Three choice sets are all called "kind"; name their enums so the schema has no naming warnings.
+# Four choice sets are all called "kind", and the language codes appear under two names: name their
+# enums so the schema has no naming warnings.
 SCHEMA_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "WorkspaceKindEnum": "ouderpartner.core.models.Workspace.Kind",
         "OrganisationKindEnum": "ouderpartner.network.models.OrganisationKind",
         "PartnershipKindEnum": "ouderpartner.network.models.Partnership.Kind",
+        "ProgrammeKindEnum": "ouderpartner.programmes.models.Programme.Kind",
+        "LanguageEnum": "ouderpartner.core.languages.language_choices",
     },
 }
 

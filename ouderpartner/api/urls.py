@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from ouderpartner.api import docs, views
+from ouderpartner.api import docs, programmes, views
 from ouderpartner.api.schema import EnglishSchemaGenerator
 
 router = SimpleRouter(use_regex_path=False)
@@ -15,6 +15,13 @@ router.register(
     "workspaces/<slug:ws>/neighbourhoods", views.NeighbourhoodViewSet, basename="api-neighbourhood"
 )
 router.register("workspaces/<slug:ws>/partnerships", views.PartnershipViewSet, basename="api-partnership")
+router.register("workspaces/<slug:ws>/programmes", programmes.ProgrammeViewSet, basename="api-programme")
+router.register("workspaces/<slug:ws>/offerings", programmes.OfferingViewSet, basename="api-offering")
+router.register(
+    "workspaces/<slug:ws>/policy-domains", programmes.PolicyDomainViewSet, basename="api-policy-domain"
+)
+router.register("workspaces/<slug:ws>/transitions", programmes.TransitionViewSet, basename="api-transition")
+router.register("workspaces/<slug:ws>/subsidies", programmes.SubsidyViewSet, basename="api-subsidy")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(generator_class=EnglishSchemaGenerator), name="api-schema"),
