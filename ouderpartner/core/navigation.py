@@ -23,6 +23,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Overview"), "core:home", "home"),
     NavItem(_("Network"), "network:organisation_list", "network"),
     NavItem(_("Neighbourhoods"), "network:neighbourhood_list", "neighbourhoods"),
+    NavItem(_("Programmes"), "programmes:programme_list", "programmes"),
     NavItem(_("Management"), "core:members", "management", roles=(Role.COORDINATOR,)),
 ]
 

@@ -30,24 +30,25 @@ def months_to_years(months: int | None) -> str:
     return number_format(round(years, places), decimal_pos=places)
 
 
-class AgeInYearsField(forms.CharField):
+class AgeInYearsField(forms.Field):
     """An age in years, e.g. 2 or 2.5 (a comma works too), as months; 0 to 21."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 10)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "size": 6, "autocomplete": "off"})
+    widget = forms.TextInput
 
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = (super().to_python(value) or "").strip().replace(",", ".")
-        if text in self.empty_values:
-            return None
-        for suffix in (" jaar", " years", " year", " jr", "jaar", "years", "year", "jr"):
-            if text.lower().endswith(suffix):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "size": 6, "autocomplete": "off", "maxlength": 12})
+
+    def to_python(self, value: Any) -> int | None:
+        text = str(value if value is not None else "").strip().lower().replace(",", ".")
+        for suffix in ("jaar", "years", "year", "jr"):
+            if text.endswith(suffix):
                 text = text[: -len(suffix)].strip()
                 break
+        if text in self.empty_values:
+            return None
         try:
-            years = Decimal(text)
+            years = Decimal(text[:12])
         except InvalidOperation as error:
             raise ValidationError(
                 _("Enter an age in years as a number, for example 4 or 2.5."), code="invalid"
