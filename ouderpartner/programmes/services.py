@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -339,8 +339,11 @@ def _check_domain_name(workspace: Workspace, name: str, exclude: int | None = No
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the domain a name.")})
-    existing = PolicyDomain.objects.filter(workspace=workspace).exclude(pk=exclude)
-    names = {d.display_name.casefold() for d in existing}
+    existing = list(PolicyDomain.objects.filter(workspace=workspace).exclude(pk=exclude))
+    names = set()
+    for language in ("nl", "en"):  # a built-in domain's standard name in either language is taken too
+        with translation.override(language):
+            names |= {d.display_name.casefold() for d in existing}
     if name.casefold() in names:
         raise ValidationError({"name": _("There is already a policy domain with this name.")})
     return name
