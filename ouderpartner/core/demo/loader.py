@@ -25,6 +25,7 @@ from ouderpartner.core.demo.places import (
     TRUSTED_SCHOOLS,
     UTRECHT_ORGANISATIONS,
 )
+from ouderpartner.core.demo.programmes import load_programmes
 from ouderpartner.core.importers import municipalities_import, parse_municipalities, parse_provinces
 from ouderpartner.core.languages import DEFAULT_PARENT_LANGUAGES
 from ouderpartner.core.models import Membership, Role, Workspace
@@ -324,4 +325,5 @@ def load_demo(data_dir: Path | None = None) -> DemoReport:
         load_school_extras(utrecht, report)
         load_places(amersfoort, AMERSFOORT_ORGANISATIONS, report)
         ensure_users(report)
+        report.add(load_programmes(utrecht))
     return report
