@@ -40,6 +40,7 @@ MODEL_BY_SEGMENT = {
     "programmes": Programme,
     "offerings": Offering,
     "domains": PolicyDomain,
+    "policy-domains": PolicyDomain,
     "transitions": Transition,
     "subsidies": Subsidy,
 }
