@@ -7,10 +7,11 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -113,3 +114,34 @@ class WorkspaceScopedViewSet(viewsets.GenericViewSet):
         """The object as the list shows it, fetched again so annotations and relations are fresh."""
         obj = get_object_in_workspace(self.get_queryset(), workspace=self.request.workspace, pk=pk)
         return Response(self.get_serializer(obj).data, status=status_code)
+
+    def _paginated(self, queryset: QuerySet) -> Response:
+        """The page of the list the client asked for."""
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class ArchivableViewSet(WorkspaceScopedViewSet):
+    """A workspace resource that is archived and restored, never deleted: POST {id}/archive/ and {id}/restore/.
+
+    Subclasses call their services in `archive_object` and `restore_object`; both actions answer with the
+    object as the list shows it, and a service's validation error is a 400.
+    """
+
+    def archive_object(self, obj: Any) -> None:
+        raise NotImplementedError
+
+    def restore_object(self, obj: Any) -> None:
+        raise NotImplementedError
+
+    @action(detail=True, methods=["post"])
+    def archive(self, request: Request, ws: str, pk: int) -> Response:
+        obj = self.get_object()
+        self.run_service(self.archive_object, obj=obj)
+        return self._respond(obj.pk)
+
+    @action(detail=True, methods=["post"])
+    def restore(self, request: Request, ws: str, pk: int) -> Response:
+        obj = self.get_object()
+        self.run_service(self.restore_object, obj=obj)
+        return self._respond(obj.pk)

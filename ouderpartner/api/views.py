@@ -9,12 +9,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ouderpartner.api import serializers as s
-from ouderpartner.api.base import WORKSPACE_PARAMETER, WorkspaceScopedViewSet
+from ouderpartner.api.base import WORKSPACE_PARAMETER, ArchivableViewSet, WorkspaceScopedViewSet
 from ouderpartner.api.selectors import (
     memberships_with_workspaces,
     neighbourhood_list,
@@ -138,7 +137,7 @@ ORGANISATION_EXAMPLE = OpenApiExample(
         responses=_write_responses(s.OrganisationSerializer),
     ),
 )
-class OrganisationViewSet(WorkspaceScopedViewSet):
+class OrganisationViewSet(mixins.RetrieveModelMixin, ArchivableViewSet):
     """Partner organisations of the workspace: schools, VE providers, libraries, JGZ and more."""
 
     serializer_class = s.OrganisationSerializer
@@ -161,11 +160,7 @@ class OrganisationViewSet(WorkspaceScopedViewSet):
         qs = organisation_list_with_trusted(
             workspace=request.workspace, filters=_filters(params), trusted=params.get("trusted")
         ).prefetch_related("contacts")
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request: Request, ws: str, pk: int) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
+        return self._paginated(qs)
 
     def create(self, request: Request, ws: str) -> Response:
         data = self._validated(s.OrganisationInputSerializer)
@@ -183,17 +178,11 @@ class OrganisationViewSet(WorkspaceScopedViewSet):
     def partial_update(self, request: Request, ws: str, pk: int) -> Response:
         return self.update(request, ws, pk, partial=True)
 
-    @action(detail=True, methods=["post"])
-    def archive(self, request: Request, ws: str, pk: int) -> Response:
-        organisation = self.get_object()
-        self.run_service(services.organisation_archive, organisation=organisation, actor=request.user)
-        return self._respond(organisation.pk)
+    def archive_object(self, obj: Organisation) -> None:
+        services.organisation_archive(organisation=obj, actor=self.request.user)
 
-    @action(detail=True, methods=["post"])
-    def restore(self, request: Request, ws: str, pk: int) -> Response:
-        organisation = self.get_object()
-        self.run_service(services.organisation_restore, organisation=organisation, actor=request.user)
-        return self._respond(organisation.pk)
+    def restore_object(self, obj: Organisation) -> None:
+        services.organisation_restore(organisation=obj, actor=self.request.user)
 
 
 # --- Locations ----------------------------------------------------------------------------------
@@ -237,7 +226,7 @@ class OrganisationViewSet(WorkspaceScopedViewSet):
         responses=_write_responses(s.LocationSerializer),
     ),
 )
-class LocationViewSet(WorkspaceScopedViewSet):
+class LocationViewSet(mixins.RetrieveModelMixin, ArchivableViewSet):
     """Locations of the partner organisations; a trusted place is one where parents already come."""
 
     serializer_class = s.LocationSerializer
@@ -254,11 +243,7 @@ class LocationViewSet(WorkspaceScopedViewSet):
     def list(self, request: Request, ws: str) -> Response:
         params = self.filter_params(s.LocationFilterSerializer)
         qs, _sort = location_list(workspace=request.workspace, filters=_filters(params))
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request: Request, ws: str, pk: int) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
+        return self._paginated(qs)
 
     def create(self, request: Request, ws: str) -> Response:
         data = self._validated(s.LocationInputSerializer)
@@ -278,17 +263,11 @@ class LocationViewSet(WorkspaceScopedViewSet):
     def partial_update(self, request: Request, ws: str, pk: int) -> Response:
         return self.update(request, ws, pk, partial=True)
 
-    @action(detail=True, methods=["post"])
-    def archive(self, request: Request, ws: str, pk: int) -> Response:
-        location = self.get_object()
-        self.run_service(services.location_archive, location=location, actor=request.user)
-        return self._respond(location.pk)
+    def archive_object(self, obj: Location) -> None:
+        services.location_archive(location=obj, actor=self.request.user)
 
-    @action(detail=True, methods=["post"])
-    def restore(self, request: Request, ws: str, pk: int) -> Response:
-        location = self.get_object()
-        self.run_service(services.location_restore, location=location, actor=request.user)
-        return self._respond(location.pk)
+    def restore_object(self, obj: Location) -> None:
+        services.location_restore(location=obj, actor=self.request.user)
 
     def _check_organisation(self, data: dict[str, Any]) -> None:
         """A professional only places locations under their own organisation."""
@@ -324,7 +303,7 @@ class LocationViewSet(WorkspaceScopedViewSet):
         responses=_write_responses(s.NeighbourhoodSerializer),
     ),
 )
-class NeighbourhoodViewSet(WorkspaceScopedViewSet):
+class NeighbourhoodViewSet(mixins.RetrieveModelMixin, WorkspaceScopedViewSet):
     """CBS districts (wijken) and neighbourhoods (buurten) of the workspace with their key figures."""
 
     serializer_class = s.NeighbourhoodSerializer
@@ -340,11 +319,7 @@ class NeighbourhoodViewSet(WorkspaceScopedViewSet):
             district=params.get("district", "").strip(),
             q=params.get("q", "").strip(),
         )
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request: Request, ws: str, pk: int) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
+        return self._paginated(qs)
 
     def update(self, request: Request, ws: str, pk: int, partial: bool = False) -> Response:
         neighbourhood = self.get_object()
@@ -396,7 +371,7 @@ class NeighbourhoodViewSet(WorkspaceScopedViewSet):
         responses=_write_responses(s.PartnershipSerializer),
     ),
 )
-class PartnershipViewSet(WorkspaceScopedViewSet):
+class PartnershipViewSet(mixins.RetrieveModelMixin, ArchivableViewSet):
     """Written links between two or more organisations of the workspace."""
 
     serializer_class = s.PartnershipSerializer
@@ -409,11 +384,7 @@ class PartnershipViewSet(WorkspaceScopedViewSet):
     def list(self, request: Request, ws: str) -> Response:
         params = self.filter_params(s.PartnershipFilterSerializer)
         qs, _sort = partnership_list(workspace=request.workspace, filters=_filters(params))
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request: Request, ws: str, pk: int) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
+        return self._paginated(qs)
 
     def create(self, request: Request, ws: str) -> Response:
         data = self._validated(s.PartnershipInputSerializer)
@@ -431,14 +402,8 @@ class PartnershipViewSet(WorkspaceScopedViewSet):
     def partial_update(self, request: Request, ws: str, pk: int) -> Response:
         return self.update(request, ws, pk, partial=True)
 
-    @action(detail=True, methods=["post"])
-    def archive(self, request: Request, ws: str, pk: int) -> Response:
-        partnership = self.get_object()
-        self.run_service(services.partnership_archive, partnership=partnership, actor=request.user)
-        return self._respond(partnership.pk)
+    def archive_object(self, obj: Partnership) -> None:
+        services.partnership_archive(partnership=obj, actor=self.request.user)
 
-    @action(detail=True, methods=["post"])
-    def restore(self, request: Request, ws: str, pk: int) -> Response:
-        partnership = self.get_object()
-        self.run_service(services.partnership_restore, partnership=partnership, actor=request.user)
-        return self._respond(partnership.pk)
+    def restore_object(self, obj: Partnership) -> None:
+        services.partnership_restore(partnership=obj, actor=self.request.user)
