@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.core.models import Workspace
-from ouderpartner.network.models import Location, Organisation, Partnership, TrustedPurpose
+from ouderpartner.network.models import Location, Neighbourhood, Organisation, Partnership, TrustedPurpose
 from ouderpartner.network.selectors import DistrictRow
 from ouderpartner.network.services import export_record
 from ouderpartner.stats import effective_threshold, explanation, publish_count
@@ -164,6 +164,27 @@ def locations_export(
     return xlsx_response(title=_("Locations"), headers=headers, rows=rows, filename=_("locations"))
 
 
+def _neighbourhood_row(
+    n: Neighbourhood, district_name: str, k: int, *, locations: int, trusted: int
+) -> list[Any]:
+    """A district or neighbourhood with its figures about people as published (disclosure control)."""
+    return [
+        n.code,
+        n.name,
+        n.get_level_display(),
+        district_name,
+        n.year,
+        _published(n.inhabitants, k),
+        _published(n.children_0_14, k),
+        _published(n.households, k),
+        _published(n.households_with_children, k),
+        _published(n.births, k),
+        locations,
+        trusted,
+        n.source,
+    ]
+
+
 def neighbourhoods_export(
     *, workspace: Workspace, actor: Any, overview: list[DistrictRow], filters: dict[str, str]
 ) -> HttpResponse:
@@ -171,41 +192,15 @@ def neighbourhoods_export(
     rows = []
     for row in overview:
         if row.district is not None:
-            d = row.district
             rows.append(
-                [
-                    d.code,
-                    d.name,
-                    d.get_level_display(),
-                    "",
-                    d.year,
-                    _published(d.inhabitants, k),
-                    _published(d.children_0_14, k),
-                    _published(d.households, k),
-                    _published(d.households_with_children, k),
-                    _published(d.births, k),
-                    row.location_count,
-                    row.trusted_count,
-                    d.source,
-                ]
+                _neighbourhood_row(
+                    row.district, "", k, locations=row.location_count, trusted=row.trusted_count
+                )
             )
+        district_name = row.district.name if row.district else ""
         for a in row.areas:
             rows.append(
-                [
-                    a.code,
-                    a.name,
-                    a.get_level_display(),
-                    row.district.name if row.district else "",
-                    a.year,
-                    _published(a.inhabitants, k),
-                    _published(a.children_0_14, k),
-                    _published(a.households, k),
-                    _published(a.households_with_children, k),
-                    _published(a.births, k),
-                    a.location_count,
-                    a.trusted_count,
-                    a.source,
-                ]
+                _neighbourhood_row(a, district_name, k, locations=a.location_count, trusted=a.trusted_count)
             )
     export_record(workspace=workspace, actor=actor, what="neighbourhoods", rows=len(rows), filters=filters)
     headers = [
