@@ -59,6 +59,8 @@ test: $(VENV)/.test assets check-chromium
 		|| { echo "docs/openapi.yaml is out of date: run 'make openapi' and commit it."; exit 1; }
 	$(MAKE) --no-print-directory pytest
 
+PYTEST_ARGS ?= -n 2
+
 pytest:
 	$(PY) -m pytest $(PYTEST_ARGS)
 
