@@ -17,6 +17,10 @@ PAGES = [
     ("organisations", "/w/utrecht/network/organisations/", "alice@example.org"),
     ("neighbourhoods", "/w/utrecht/network/neighbourhoods/", "alice@example.org"),
     ("map", "/w/utrecht/network/map/", "alice@example.org"),
+    ("programmes", "/w/utrecht/programmes/", "alice@example.org"),
+    ("line 0-21", "/w/utrecht/programmes/line/", "alice@example.org"),
+    ("matrix", "/w/utrecht/programmes/matrix/", "alice@example.org"),
+    ("subsidies", "/w/utrecht/programmes/subsidies/", "alice@example.org"),
 ]
 PASSWORD = "ouderpartner-demo"
 
