@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 # Offline tool commands (no server) need no production secret.
-TOOL := DEBUG=1 $(PY)
+TOOL := DEBUG=1 SQLITE_PATH=:memory: $(PY)
 
 .PHONY: run test lint format check-chromium pytest messages compilemessages openapi assets bench clean
 
