@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from ouderpartner.api import docs, programmes, views
+from ouderpartner.api import analysis, docs, programmes, views
 from ouderpartner.api.schema import EnglishSchemaGenerator
 
 router = SimpleRouter(use_regex_path=False)
@@ -26,5 +26,7 @@ router.register("workspaces/<slug:ws>/subsidies", programmes.SubsidyViewSet, bas
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(generator_class=EnglishSchemaGenerator), name="api-schema"),
     path("docs/", docs.api_docs, name="api-docs"),
+    path("workspaces/<slug:ws>/line/", analysis.ContinuousLineView.as_view(), name="api-line"),
+    path("workspaces/<slug:ws>/matrix/", analysis.IntegralMatrixView.as_view(), name="api-matrix"),
     *router.urls,
 ]

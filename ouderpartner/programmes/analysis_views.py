@@ -9,10 +9,14 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ouderpartner.core.access import workspace_view
+from ouderpartner.network.services import export_record
 from ouderpartner.programmes import analysis
+from ouderpartner.programmes.exports import integral_matrix_xlsx
 from ouderpartner.programmes.models import MAX_AGE_MONTHS
 from ouderpartner.programmes.setup import programmes_setup
 
@@ -213,6 +217,32 @@ def integral_matrix(request: HttpRequest) -> HttpResponse:
             {"domain": domain, "url": f"{list_url}?{urlencode({'domain': domain.key})}"}
             for domain in matrix.domains
         ],
+        "export_action": reverse("programmes:matrix_export", kwargs={"ws": request.workspace.slug}),
+        "export_params": [],
+        "export_label": _("Download the matrix as a spreadsheet (XLSX)"),
         "breadcrumbs": _crumbs(request, _("Integral matrix")),
     }
     return render(request, "programmes/matrix.html", context)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@workspace_view
+def integral_matrix_export(request: HttpRequest) -> HttpResponse:
+    """Both tables of the matrix as XLSX, one sheet each, with the counts and the empty domains; audited."""
+    programmes_setup(workspace=request.workspace)
+    matrix = analysis.integral_matrix(workspace=request.workspace)
+    content = integral_matrix_xlsx(matrix=matrix)
+    export_record(
+        workspace=request.workspace,
+        actor=request.user,
+        what="integral matrix",
+        rows=len(matrix.programme_rows) + len(matrix.organisation_rows),
+        filters={},
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    name = slugify(_("integral matrix"))
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
+    return response

@@ -25,6 +25,7 @@ urlpatterns = [
     # The continuous line 0-21 and the integral matrix: analysis_views.py
     path("line/", analysis_views.continuous_line, name="line"),
     path("matrix/", analysis_views.integral_matrix, name="matrix"),
+    path("matrix/export/", analysis_views.integral_matrix_export, name="matrix_export"),
     # Subsidies: subsidy_views.py
     path("subsidies/", subsidy_views.subsidy_list, name="subsidy_list"),
     path("subsidies/export/", subsidy_views.subsidy_export, name="subsidy_export"),
