@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ouderpartner.accounts",
     "ouderpartner.network",
     "ouderpartner.programmes",
+    "ouderpartner.voice",
     "ouderpartner.api",
     "ouderpartner.stats",
 ]

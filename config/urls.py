@@ -10,6 +10,9 @@ urlpatterns = [
     path("accounts/", include("ouderpartner.accounts.urls")),
     path("w/<slug:ws>/network/", include("ouderpartner.network.urls")),
     path("w/<slug:ws>/programmes/", include("ouderpartner.programmes.urls")),
+    path("w/<slug:ws>/voice/", include("ouderpartner.voice.urls")),
+    # Parents answer here, without an account: /q/<code>/
+    path("q/", include("ouderpartner.voice.parent_urls")),
     path("api/", include("ouderpartner.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -17,12 +17,21 @@ from ouderpartner.accounts.models import Invitation
 from ouderpartner.core.models import Membership
 from ouderpartner.network.models import ContactPerson, Location, Neighbourhood, Organisation, Partnership
 from ouderpartner.programmes.models import Offering, PolicyDomain, Programme, Subsidy, Transition
+from ouderpartner.voice.models import (
+    Conversation,
+    ConversationTag,
+    Distribution,
+    Option,
+    Question,
+    Questionnaire,
+    Response,
+)
 
 pytestmark = pytest.mark.django_db
 
 # Routes outside any workspace: public pages, the user's own account, the admin (staff only).
 OUTSIDE_WORKSPACES = re.compile(
-    r"^(|language/<str:language>/|privacy/|accessibility/|healthz|accounts/.*|i18n/.*|admin/.*|media/.*|api/(schema|docs)/.*"
+    r"^(|q/.*|language/<str:language>/|privacy/|accessibility/|healthz|accounts/.*|i18n/.*|admin/.*|media/.*|api/(schema|docs)/.*"
     r"|api/workspaces/(\.\(\?P<format>.*)?|api/workspaces/\.\(\?P<format>.*|api/|api/\.\(\?P<format>.*|api/\^\$"
     r"|api/workspaces/\^\$|api/workspaces/\^\\\.\(\?P<format>.*|api/\^\\\.\(\?P<format>.*)$"
 )
@@ -43,6 +52,13 @@ MODEL_BY_SEGMENT = {
     "policy-domains": PolicyDomain,
     "transitions": Transition,
     "subsidies": Subsidy,
+    "questionnaires": Questionnaire,
+    "questions": Question,
+    "options": Option,
+    "distributions": Distribution,
+    "responses": Response,
+    "conversations": Conversation,
+    "tags": ConversationTag,
 }
 OBJECT_ID = re.compile(r"<(?:int:|str:|slug:)?[a-z_]*(?:pk|id)>")
 
@@ -104,7 +120,31 @@ def utrecht_objects(utrecht, school, alice, bob):
         workspace=utrecht, name="BoekStart", audience="parents_with_children"
     )
     offering = Offering.objects.create(workspace=utrecht, programme=programme, organisation=school)
+    questionnaire = Questionnaire.objects.create(
+        workspace=utrecht, title={"nl": "Vragenlijst"}, languages=["nl"]
+    )
+    question = Question.objects.create(
+        questionnaire=questionnaire, name="q1", kind="single_choice", text={"nl": "Vraag"}
+    )
+    distribution = Distribution.objects.create(
+        workspace=utrecht, questionnaire=questionnaire, location=school.locations.first()
+    )
     return {
+        Questionnaire: questionnaire,
+        Question: question,
+        Option: Option.objects.create(question=question, value="ja", label={"nl": "Ja"}),
+        Distribution: distribution,
+        Response: Response.objects.create(
+            workspace=utrecht,
+            questionnaire=questionnaire,
+            distribution=distribution,
+            language="nl",
+            token="t" * 43,
+        ),
+        Conversation: Conversation.objects.create(
+            workspace=utrecht, organisation=school, date="2026-11-01", language="nl", needs="Meer voorlezen"
+        ),
+        ConversationTag: ConversationTag.objects.create(workspace=utrecht, name="voorlezen"),
         Programme: programme,
         Offering: offering,
         PolicyDomain: PolicyDomain.objects.filter(workspace=utrecht).first(),

@@ -1,0 +1,423 @@
+"""Parent voice: questionnaires parents answer in their own language, and nameless conversation records.
+
+Parent-facing texts are per-language data (a dict of language code → text), written or uploaded
+by the coordinator, not gettext. Nothing here identifies a parent: no names, no IP addresses.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ouderpartner.core.languages import validate_parent_languages
+from ouderpartner.core.models import Workspace
+from ouderpartner.network.models import Location, Neighbourhood, Organisation
+from ouderpartner.programmes.models import Programme
+
+
+def validate_texts(value: object) -> None:
+    """A per-language text: {"nl": "...", "ar": "..."} with known language codes."""
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ValidationError(_("Give the text per language."))
+    validate_parent_languages(list(value))
+
+
+def texts_field(verbose_name: str, *, blank: bool = True) -> models.JSONField:
+    return models.JSONField(verbose_name, default=dict, blank=blank, validators=[validate_texts])
+
+
+def new_code() -> str:
+    """A short, unambiguous code for a distribution's link (no 0/O, 1/l/I)."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(7))
+
+
+class Questionnaire(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        ARCHIVED = "archived", _("archived")
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="questionnaires", verbose_name=_("workspace")
+    )
+    title = texts_field(_("title"), blank=False)
+    intro = texts_field(_("introduction"))
+    thank_you = texts_field(_("thank-you text"))
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        validators=[validate_parent_languages],
+        help_text=_("The languages it is offered in."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    template_key = models.SlugField(_("made from template"), max_length=60, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+
+    def __str__(self) -> str:
+        return self.text("title")
+
+    def text(self, field: str, language: str | None = None) -> str:
+        """The text in the language asked for, else in Dutch, else in any language it has."""
+        values: dict[str, str] = getattr(self, field) or {}
+        for code in (language, "nl", *self.languages):
+            if code and values.get(code):
+                return values[code]
+        return next(iter(values.values()), "")
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE_CHOICE = "single_choice", _("one answer")
+        MULTIPLE_CHOICE = "multiple_choice", _("several answers")
+        SCALE = "scale", _("scale (faces)")
+        PICTOGRAM = "pictogram", _("choice of pictures")
+        YES_NO = "yes_no", _("yes or no")
+        NUMBER = "number", _("number")
+        SHORT_TEXT = "short_text", _("short text")
+        LONG_TEXT = "long_text", _("long text")
+
+    CHOICE_KINDS = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.PICTOGRAM)
+    TEXT_KINDS = (Kind.SHORT_TEXT, Kind.LONG_TEXT)
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions", verbose_name=_("questionnaire")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.SlugField(
+        _("short name"), max_length=60, help_text=_("For exports and XLSForm, e.g. reading_at_home.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = texts_field(_("question"), blank=False)
+    hint = texts_field(_("hint"))
+    audio = models.JSONField(
+        _("recordings"), default=dict, blank=True, help_text=_("Uploaded audio per language.")
+    )
+    required = models.BooleanField(_("required"), default=False)
+    scale_min = models.SmallIntegerField(_("scale from"), default=1, validators=[MinValueValidator(0)])
+    scale_max = models.SmallIntegerField(_("scale to"), default=5, validators=[MaxValueValidator(10)])
+    show_if_question = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dependent_questions",
+        verbose_name=_("show only if question"),
+    )
+    show_if_value = models.CharField(_("has the answer"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "name"], name="question_name_per_questionnaire")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_options(self) -> bool:
+        return self.kind in self.CHOICE_KINDS
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.SCALE and self.scale_max <= self.scale_min:
+            raise ValidationError({"scale_max": _("The scale must end above where it starts.")})
+        if self.show_if_question_id:
+            if self.show_if_question_id == self.pk:
+                raise ValidationError({"show_if_question": _("A question cannot depend on itself.")})
+            if self.show_if_question.questionnaire_id != self.questionnaire_id:
+                raise ValidationError({"show_if_question": _("Choose a question of this questionnaire.")})
+            if not self.show_if_value:
+                raise ValidationError({"show_if_value": _("Say which answer shows this question.")})
+
+
+pictogram_validator = RegexValidator(
+    r"^[0-9A-F]{4,6}(-[0-9A-F]{4,6})*$", _("Choose a pictogram from the list.")
+)
+
+
+class Option(models.Model):
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="options", verbose_name=_("question")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    value = models.SlugField(
+        _("value"), max_length=60, help_text=_("Stored with the answer, e.g. yes, often.")
+    )
+    label = texts_field(_("label"), blank=False)
+    pictogram = models.CharField(
+        _("pictogram"),
+        max_length=40,
+        blank=True,
+        validators=[pictogram_validator],
+        help_text=_("OpenMoji code."),
+    )
+    image = models.FileField(_("image"), upload_to="voice/options/", blank=True)
+    audio = models.JSONField(_("recordings"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "value"], name="option_value_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Distribution(models.Model):
+    """A questionnaire published at one trusted place, with a short link and a QR code."""
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="distributions", verbose_name=_("workspace")
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="distributions", verbose_name=_("questionnaire")
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="distributions", verbose_name=_("place")
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="distributions",
+        verbose_name=_("programme"),
+    )
+    code = models.CharField(_("code"), max_length=12, unique=True, default=new_code, editable=False)
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("distribution")
+        verbose_name_plural = _("distributions")
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire} @ {self.location}"
+
+    def clean(self) -> None:
+        errors = {}
+        for field in ("questionnaire", "location", "programme"):
+            related = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if related is not None and related.workspace_id != self.workspace_id:
+                errors[field] = _("This is not in the workspace.")
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("It must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Response(models.Model):
+    """One parent's answers. Anonymous: attributed to a place and a language, never to a person."""
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="responses", verbose_name=_("workspace")
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="responses", verbose_name=_("questionnaire")
+    )
+    distribution = models.ForeignKey(
+        Distribution,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="responses",
+        verbose_name=_("distribution"),
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("place")
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("neighbourhood"),
+    )
+    language = models.CharField(_("language"), max_length=5)
+    token = models.CharField(max_length=43, unique=True, editable=False)
+    assisted = models.BooleanField(_("filled in with a professional"), default=False)
+    is_demo = models.BooleanField(_("demo answer"), default=False)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        indexes = [models.Index(fields=["workspace", "questionnaire", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire} ({self.language})"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
+    )
+    choices = models.JSONField(_("chosen options"), default=list, blank=True)
+    number = models.IntegerField(_("number"), null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.choices or self.number or self.text[:30]}"
+
+
+class ConversationTag(models.Model):
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="conversation_tags", verbose_name=_("workspace")
+    )
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = [models.UniqueConstraint(fields=["workspace", "name"], name="tag_name_per_workspace")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Conversation(models.Model):
+    """A nameless record of what a parent said: needs, questions, successes, strengths."""
+
+    class AgeBand(models.TextChoices):
+        BABY = "0-1", _("0-1 year")
+        TODDLER = "1-2", _("1-2 years")
+        PRESCHOOL = "2-4", _("2-4 years")
+        YOUNG_PUPIL = "4-6", _("4-6 years")
+        PUPIL = "6-12", _("6-12 years")
+        TEEN = "12-18", _("12-18 years")
+        YOUNG_ADULT = "18-21", _("18-21 years")
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="conversations", verbose_name=_("workspace")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="conversations", verbose_name=_("organisation")
+    )
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name=_("place"),
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name=_("neighbourhood"),
+    )
+    date = models.DateField(_("date"))
+    language = models.CharField(_("language of the conversation"), max_length=5)
+    child_age_band = models.CharField(
+        _("age of the child"), max_length=5, choices=AgeBand.choices, blank=True
+    )
+    needs = models.TextField(_("needs and expectations"), blank=True)
+    questions = models.TextField(_("questions"), blank=True)
+    successes = models.TextField(_("successes"), blank=True)
+    strengths = models.TextField(_("strengths"), blank=True)
+    tags = models.ManyToManyField(
+        ConversationTag, blank=True, related_name="conversations", verbose_name=_("tags")
+    )
+    follow_up = models.TextField(_("agreed follow-up"), blank=True)
+    referral_programme = models.ForeignKey(
+        Programme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referred to programme"),
+    )
+    referral_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referred to partner"),
+    )
+    wants_contact = models.BooleanField(_("the parent wants to be contacted"), default=False)
+    contact = models.CharField(
+        _("how to contact"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Only when the parent asks for it. Visible only to your organisation; removed after the retention period."
+        ),
+    )
+    contact_purge_after = models.DateField(_("contact removed after"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.date:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        errors = {}
+        for field in (
+            "organisation",
+            "location",
+            "neighbourhood",
+            "referral_programme",
+            "referral_organisation",
+        ):
+            related = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if related is not None and related.workspace_id != self.workspace_id:
+                errors[field] = _("This is not in the workspace.")
+        if (
+            self.location_id
+            and self.organisation_id
+            and self.location.organisation_id != self.organisation_id
+        ):
+            errors["location"] = _("Choose a place of your organisation.")
+        if self.contact and not self.wants_contact:
+            errors["contact"] = _("Keep contact details only when the parent asks to be contacted.")
+        if not any((self.needs, self.questions, self.successes, self.strengths)):
+            errors["needs"] = _("Write down at least one of the four themes.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,7 @@
+"""(being built)"""
+
+from django.http import Http404
+
+
+def start(request, code):
+    raise Http404
