@@ -1,5 +1,6 @@
 """Copy the front-end packages installed by npm into static/vendor (no bundler needed)."""
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -18,10 +19,39 @@ FILES = {
 }
 # Folders copied whole: files that the CSS refers to must exist for the hashed static storage.
 FOLDERS = {"leaflet/dist/images": "leaflet/images"}
+OPENMOJI = NODE / "openmoji"
+
+
+def copy_openmoji() -> int:
+    """Copy the curated OpenMoji colour SVGs (CC BY-SA 4.0) and write index.json for the picker."""
+    sys.path.insert(0, str(ROOT))
+    from ouderpartner.voice.pictograms import PICTOGRAMS
+
+    metadata = {e["hexcode"]: e for e in json.loads((OPENMOJI / "data" / "openmoji.json").read_text("utf-8"))}
+    target = VENDOR / "openmoji"
+    target.mkdir(parents=True, exist_ok=True)
+    index = []
+    for pictogram in PICTOGRAMS:
+        shutil.copyfile(
+            OPENMOJI / "color" / "svg" / f"{pictogram.hexcode}.svg", target / f"{pictogram.hexcode}.svg"
+        )
+        entry = metadata.get(pictogram.hexcode, {})
+        index.append(
+            {
+                "hexcode": pictogram.hexcode,
+                "annotation": entry.get("annotation", pictogram.label_en),
+                "tags": entry.get("tags", ""),
+                "label_nl": pictogram.label_nl,
+                "group": pictogram.group,
+            }
+        )
+    (target / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=1), "utf-8")
+    shutil.copyfile(OPENMOJI / "LICENSE.txt", target / "LICENSE.txt")
+    return len(index)
 
 
 def main() -> int:
-    missing = [src for src in [*FILES, *FOLDERS] if not (NODE / src).exists()]
+    missing = [src for src in [*FILES, *FOLDERS, "openmoji/data/openmoji.json"] if not (NODE / src).exists()]
     if missing:
         print("Front-end packages are missing; run `npm ci` first:", *missing, sep="\n  ", file=sys.stderr)
         return 1
@@ -31,8 +61,9 @@ def main() -> int:
         shutil.copyfile(NODE / src, target)
     for src, dest in FOLDERS.items():
         shutil.copytree(NODE / src, VENDOR / dest, dirs_exist_ok=True)
+    pictograms = copy_openmoji()
     print(
-        f"Copied {len(FILES)} front-end files and {len(FOLDERS)} folder(s) into {VENDOR.relative_to(ROOT)}/"
+        f"Copied {pictograms} OpenMoji pictograms, {len(FILES)} front-end files and {len(FOLDERS)} folder(s) into {VENDOR.relative_to(ROOT)}/"
     )
     return 0
 

@@ -24,6 +24,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Network"), "network:organisation_list", "network"),
     NavItem(_("Neighbourhoods"), "network:neighbourhood_list", "neighbourhoods"),
     NavItem(_("Programmes"), "programmes:programme_list", "programmes"),
+    NavItem(_("Parent voice"), "voice:questionnaire_list", "voice"),
     NavItem(_("Management"), "core:members", "management", roles=(Role.COORDINATOR,)),
 ]
 

@@ -7,6 +7,31 @@ app_name = "voice"
 urlpatterns = [
     # Questionnaires and their questions, options and translations: builder_views.py
     path("questionnaires/", builder_views.questionnaire_list, name="questionnaire_list"),
+    path("questionnaires/new/", builder_views.questionnaire_create, name="questionnaire_create"),
+    path("questionnaires/<int:pk>/", builder_views.questionnaire_detail, name="questionnaire_detail"),
+    path("questionnaires/<int:pk>/edit/", builder_views.questionnaire_update, name="questionnaire_update"),
+    path(
+        "questionnaires/<int:pk>/publish/", builder_views.questionnaire_publish, name="questionnaire_publish"
+    ),
+    path(
+        "questionnaires/<int:pk>/archive/", builder_views.questionnaire_archive, name="questionnaire_archive"
+    ),
+    path(
+        "questionnaires/<int:pk>/restore/", builder_views.questionnaire_restore, name="questionnaire_restore"
+    ),
+    path(
+        "questionnaires/<int:pk>/translations/",
+        builder_views.questionnaire_translations,
+        name="questionnaire_translations",
+    ),
+    path("questionnaires/<int:pk>/questions/new/", builder_views.question_create, name="question_create"),
+    path("questions/<int:pk>/edit/", builder_views.question_update, name="question_update"),
+    path("questions/<int:pk>/delete/", builder_views.question_delete, name="question_delete"),
+    path("questions/<int:pk>/move/", builder_views.question_move, name="question_move"),
+    path("questions/<int:pk>/options/new/", builder_views.option_create, name="option_create"),
+    path("options/<int:pk>/edit/", builder_views.option_update, name="option_update"),
+    path("options/<int:pk>/delete/", builder_views.option_delete, name="option_delete"),
+    path("options/<int:pk>/move/", builder_views.option_move, name="option_move"),
     # Distributions (a questionnaire at a trusted place, with link and QR code): distribution_views.py
     path("distributions/", distribution_views.distribution_list, name="distribution_list"),
     # Conversation records: conversation_views.py
