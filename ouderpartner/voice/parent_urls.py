@@ -8,4 +8,6 @@ app_name = "parent"
 
 urlpatterns = [
     path("<str:code>/", parent_views.start, name="start"),
+    path("<str:code>/r/<str:token>/done/", parent_views.done, name="done"),
+    path("<str:code>/r/<str:token>/<int:step>/", parent_views.step, name="step"),
 ]

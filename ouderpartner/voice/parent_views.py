@@ -1,7 +1,350 @@
-"""(being built)"""
+"""The parent's pages: choose a language, read the intro, answer one question per screen, thank-you.
 
-from django.http import Http404
+No session and no cookies: the views are CSRF-exempt and render without the request's context
+processors (nothing reads or creates a session). The state lives in the URL: the response token
+(32 random bytes, `secrets.token_urlsafe`) is the form's own secret, so a forged cross-site POST
+cannot reach someone's response. Starting a response needs no secret; it is guarded by a honeypot
+and rate limits. Only assisted mode (`?assisted=1`) reads the signed-in professional's session.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from ouderpartner.core.languages import PARENT_LANGUAGES
+from ouderpartner.voice import answering
+from ouderpartner.voice.answering import ParentError
+from ouderpartner.voice.models import Distribution, Question, Response
+from ouderpartner.voice.parent_texts import parent_texts, text_direction
+
+HONEYPOT = "website"
+FACES = ["1F61E", "1F641", "1F610", "1F642", "1F600"]
+YES_NO_PICTOGRAMS = {"yes": "1F44D", "no": "1F44E"}
 
 
-def start(request, code):
-    raise Http404
+@lru_cache(maxsize=2048)
+def pictogram_url(code: str) -> str:
+    """The OpenMoji picture's URL if that picture is in static/vendor/openmoji, else ""."""
+    if not code:
+        return ""
+    path = f"vendor/openmoji/{code}.svg"
+    return static(path) if finders.find(path) else ""
+
+
+def media_url(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        return ""
+    if value.startswith(("/", "http://", "https://")):
+        return value
+    return f"{settings.MEDIA_URL}{value}"
+
+
+def _page(template: str, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
+    language = context.get("lang", "nl")
+    context.setdefault("t", parent_texts(language))
+    context.setdefault("dir", text_direction(language))
+    response = HttpResponse(render_to_string(f"parent/{template}", context), status=status)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _closed(distribution: Distribution, language: str | None) -> HttpResponse:
+    languages = [language] if language else answering.offered_languages(distribution.questionnaire)
+    messages = [
+        {"lang": code, "dir": text_direction(code), "text": parent_texts(code)["closed"]}
+        for code in languages
+    ]
+    return _page("message.html", {"lang": languages[0], "messages": messages}, status=410)
+
+
+def _step_url(distribution: Distribution, response: Response, step: int) -> str:
+    return reverse("parent:step", kwargs={"code": distribution.code, "token": response.token, "step": step})
+
+
+def _done_url(distribution: Distribution, response: Response) -> str:
+    return reverse("parent:done", kwargs={"code": distribution.code, "token": response.token})
+
+
+def _distribution(code: str) -> Distribution:
+    distribution = answering.distribution_for_parent(code)
+    if distribution is None:
+        raise Http404
+    return distribution
+
+
+def _response(distribution: Distribution, token: str) -> Response:
+    response = answering.response_for_parent(distribution, token)
+    if response is None:
+        raise Http404
+    return response
+
+
+def _thanks(distribution: Distribution, language: str) -> HttpResponse:
+    questionnaire = distribution.questionnaire
+    return _page(
+        "thanks.html",
+        {
+            "lang": language,
+            "title": questionnaire.text("title", language),
+            "thank_you": questionnaire.text("thank_you", language),
+        },
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, code: str) -> HttpResponse:
+    """The first screen: the language buttons. Choosing one starts a response."""
+    distribution = _distribution(code)
+    questionnaire = distribution.questionnaire
+    languages = answering.offered_languages(questionnaire)
+    if not answering.is_open(distribution):
+        chosen = request.POST.get("language") if request.method == "POST" else None
+        return _closed(distribution, chosen if chosen in languages else None)
+    if request.method == "POST":
+        language = request.POST.get("language", "")
+        if language not in languages:
+            return HttpResponseRedirect(request.path)
+        if request.POST.get(HONEYPOT):
+            return _thanks(distribution, language)
+        client = request.META.get("REMOTE_ADDR", "")
+        if not answering.response_start_allowed(distribution=distribution, client_address=client):
+            return _page("message.html", {"lang": language, "busy": True}, status=429)
+        assisted = request.POST.get("assisted") == "1" and answering.may_assist(request.user, distribution)
+        response = answering.response_start(distribution=distribution, language=language, assisted=assisted)
+        return HttpResponseRedirect(_step_url(distribution, response, 0))
+    choices = [
+        {
+            "code": code_,
+            "name": PARENT_LANGUAGES[code_].native_name,
+            "dir": text_direction(code_),
+            "heading": parent_texts(code_)["choose_language"],
+        }
+        for code_ in languages
+    ]
+    return _page(
+        "language.html",
+        {
+            "lang": languages[0],
+            "dir": text_direction(languages[0]),
+            "languages": choices,
+            "title": questionnaire.text("title", languages[0]),
+            "assisted": request.GET.get("assisted") == "1",
+            "honeypot": HONEYPOT,
+        },
+    )
+
+
+def _option_cards(question: Question, language: str, chosen: list[str], number: int | None) -> list[dict]:
+    kinds = Question.Kind
+    texts = parent_texts(language)
+    if question.kind == kinds.YES_NO:
+        return [
+            {
+                "value": value,
+                "label": texts[value],
+                "image": pictogram_url(YES_NO_PICTOGRAMS[value]),
+                "checked": value in chosen,
+            }
+            for value in ("yes", "no")
+        ]
+    if question.kind == kinds.SCALE:
+        low, high = question.scale_min, question.scale_max
+        span = max(high - low, 1)
+        return [
+            {
+                "value": str(n),
+                "label": str(n),
+                "image": pictogram_url(FACES[round((n - low) / span * (len(FACES) - 1))]),
+                "checked": number == n,
+            }
+            for n in range(low, high + 1)
+        ]
+    cards = []
+    for option in question.options.all():
+        labels = option.label or {}
+        image = option.image.url if option.image else pictogram_url(option.pictogram)
+        cards.append(
+            {
+                "value": option.value,
+                "label": labels.get(language)
+                or labels.get("nl")
+                or next(iter(labels.values()), option.value),
+                "image": image,
+                "audio": media_url((option.audio or {}).get(language)),
+                "checked": option.value in chosen,
+            }
+        )
+    return cards
+
+
+def _question_page(
+    distribution: Distribution,
+    response: Response,
+    question: Question,
+    *,
+    step: int,
+    visible: list[Question],
+    answer: Any,
+    error: str = "",
+    posted: str | None = None,
+) -> HttpResponse:
+    language = response.language
+    kinds = Question.Kind
+    chosen = list(answer.choices) if answer is not None else []
+    number = answer.number if answer is not None else None
+    position = visible.index(question) + 1 if question in visible else 1
+    is_last = position == len(visible)
+    if posted is not None:
+        value = posted
+    elif question.kind == kinds.NUMBER and number is not None:
+        value = str(number)
+    else:
+        value = answer.text if answer is not None else ""
+    texts = question.text or {}
+    hints = question.hint or {}
+    t = parent_texts(language)
+    return _page(
+        "question.html",
+        {
+            "lang": language,
+            "title": distribution.questionnaire.text("title", language),
+            "question": question,
+            "text": texts.get(language) or texts.get("nl") or next(iter(texts.values()), ""),
+            "hint": hints.get(language) or hints.get("nl") or "",
+            "audio": media_url((question.audio or {}).get(language)),
+            "cards": _option_cards(question, language, chosen, number)
+            if question.kind not in (kinds.NUMBER, kinds.SHORT_TEXT, kinds.LONG_TEXT)
+            else [],
+            "multiple": question.kind == kinds.MULTIPLE_CHOICE,
+            "value": value,
+            "position": position,
+            "total": len(visible),
+            "next_label": t["send"] if is_last else t["next"],
+            "error": t.get(error, "") if error else "",
+            "action": _step_url(distribution, response, step),
+            "honeypot": HONEYPOT,
+            "max_length": answering.SHORT_TEXT_MAX
+            if question.kind == kinds.SHORT_TEXT
+            else answering.LONG_TEXT_MAX,
+        },
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, code: str, token: str, step: int) -> HttpResponse:
+    """Step 0 is the intro; step n is the n-th question of the questionnaire (hidden ones are skipped)."""
+    distribution = _distribution(code)
+    response = _response(distribution, token)
+    if response.submitted_at is not None:
+        return HttpResponseRedirect(_done_url(distribution, response))
+    if not answering.is_open(distribution):
+        return _closed(distribution, response.language)
+    questionnaire = distribution.questionnaire
+    questions = answering.questions_of(questionnaire)
+    if step > len(questions):
+        raise Http404
+    if request.method == "POST" and request.POST.get(HONEYPOT):
+        answering.response_discard(response=response)
+        return _thanks(distribution, response.language)
+    answers = answering.answers_of(response)
+    visible = answering.visible_questions(questions, answers)
+    if step == 0:
+        if request.method == "POST":
+            return _go_forward(distribution, response, questions, visible, after=0)
+        language = response.language
+        return _page(
+            "intro.html",
+            {
+                "lang": language,
+                "title": questionnaire.text("title", language),
+                "intro": questionnaire.text("intro", language),
+                "action": _step_url(distribution, response, 0),
+                "back_url": reverse("parent:start", kwargs={"code": distribution.code}),
+                "total": len(visible),
+                "honeypot": HONEYPOT,
+            },
+        )
+    question = questions[step - 1]
+    if question not in visible:
+        return _go_forward(distribution, response, questions, visible, after=step)
+    if request.method == "GET":
+        return _question_page(
+            distribution, response, question, step=step, visible=visible, answer=answers.get(question.pk)
+        )
+    going_back = request.POST.get("action") == "back"
+    try:
+        parsed = answering.answer_parse(question, request.POST)
+    except ParentError as error:
+        if going_back:
+            return _go_back(distribution, response, questions, visible, before=step)
+        return _question_page(
+            distribution,
+            response,
+            question,
+            step=step,
+            visible=visible,
+            answer=answers.get(question.pk),
+            error=error.code,
+            posted=request.POST.get("answer", ""),
+        )
+    saved = answering.answer_save(response=response, question=question, parsed=parsed)
+    if saved is None:
+        answers.pop(question.pk, None)
+    else:
+        answers[question.pk] = saved
+    visible = answering.visible_questions(questions, answers)
+    if going_back:
+        return _go_back(distribution, response, questions, visible, before=step)
+    if question.required and parsed.is_empty:
+        return _question_page(
+            distribution, response, question, step=step, visible=visible, answer=None, error="required"
+        )
+    return _go_forward(distribution, response, questions, visible, after=step)
+
+
+def _go_forward(
+    distribution: Distribution, response: Response, questions: list[Question], visible: list, *, after: int
+) -> HttpResponse:
+    for index in range(after, len(questions)):
+        if questions[index] in visible:
+            return HttpResponseRedirect(_step_url(distribution, response, index + 1))
+    try:
+        answering.response_submit(response=response, questions=questions)
+    except ParentError:
+        # A required question is still open (e.g. a skipped step): go there.
+        answers = answering.answers_of(response)
+        for index, question in enumerate(questions):
+            if question in visible and question.required and question.pk not in answers:
+                return HttpResponseRedirect(_step_url(distribution, response, index + 1))
+    return HttpResponseRedirect(_done_url(distribution, response))
+
+
+def _go_back(
+    distribution: Distribution, response: Response, questions: list[Question], visible: list, *, before: int
+) -> HttpResponse:
+    for index in range(before - 2, -1, -1):
+        if questions[index] in visible:
+            return HttpResponseRedirect(_step_url(distribution, response, index + 1))
+    return HttpResponseRedirect(_step_url(distribution, response, 0))
+
+
+@require_http_methods(["GET"])
+def done(request: HttpRequest, code: str, token: str) -> HttpResponse:
+    distribution = _distribution(code)
+    response = _response(distribution, token)
+    if response.submitted_at is None:
+        return HttpResponseRedirect(_step_url(distribution, response, 0))
+    return _thanks(distribution, response.language)

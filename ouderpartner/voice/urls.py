@@ -34,6 +34,13 @@ urlpatterns = [
     path("options/<int:pk>/move/", builder_views.option_move, name="option_move"),
     # Distributions (a questionnaire at a trusted place, with link and QR code): distribution_views.py
     path("distributions/", distribution_views.distribution_list, name="distribution_list"),
+    path("distributions/new/", distribution_views.distribution_create, name="distribution_create"),
+    path("distributions/<int:pk>/", distribution_views.distribution_detail, name="distribution_detail"),
+    path("distributions/<int:pk>/qr.svg", distribution_views.distribution_qr, name="distribution_qr"),
+    path("distributions/<int:pk>/close/", distribution_views.distribution_close, name="distribution_close"),
+    path(
+        "distributions/<int:pk>/reopen/", distribution_views.distribution_reopen, name="distribution_reopen"
+    ),
     # Conversation records: conversation_views.py
     path("conversations/", conversation_views.conversation_list, name="conversation_list"),
     path("conversations/new/", conversation_views.conversation_create, name="conversation_create"),
