@@ -26,6 +26,7 @@ from ouderpartner.core.demo.places import (
     UTRECHT_ORGANISATIONS,
 )
 from ouderpartner.core.demo.programmes import load_programmes
+from ouderpartner.core.demo.voice import load_voice
 from ouderpartner.core.importers import municipalities_import, parse_municipalities, parse_provinces
 from ouderpartner.core.languages import DEFAULT_PARENT_LANGUAGES
 from ouderpartner.core.models import Membership, Role, Workspace
@@ -326,4 +327,5 @@ def load_demo(data_dir: Path | None = None) -> DemoReport:
         load_places(amersfoort, AMERSFOORT_ORGANISATIONS, report)
         ensure_users(report)
         report.add(load_programmes(utrecht))
+        report.add(load_voice(utrecht))
     return report
