@@ -21,7 +21,7 @@
       groups.forEach(function (group) {
         group.hidden = !group.querySelector("[data-picker-item]:not([hidden])");
       });
-      status.textContent = words.length ? (picker.getAttribute("data-found") || "%s").replace("%s", shown) : "";
+      status.textContent = words.length ? (picker.getAttribute("data-found") || "{n}").replace("{n}", shown) : "";
     });
   });
 })();

@@ -38,7 +38,11 @@ def make_questionnaire(workspace, *, questions: int = 0, options: int = 0, **ext
         )
         for value in range(options):
             Option.objects.create(
-                question=question, position=value, value=f"v{value}", label={"nl": f"Antwoord {value}"}, pictogram="1F4DA"
+                question=question,
+                position=value,
+                value=f"v{value}",
+                label={"nl": f"Antwoord {value}"},
+                pictogram="1F4DA",
             )
     return questionnaire
 
@@ -83,12 +87,12 @@ def test_it_shows_the_detail_with_questions_options_and_pictograms(client_for, c
     assert "Vraag 1?" in body and "Antwoord 1" in body
     assert "vendor/openmoji/1F4DA.svg" in body
     assert "العربية" in body
-    assert url("question_update", pk=questionnaire.questions.first().pk) not in body  # no edit links for readers
+    assert (
+        url("question_update", pk=questionnaire.questions.first().pk) not in body
+    )  # no edit links for readers
 
 
-@pytest.mark.parametrize(
-    "name", ["questionnaire_list", "questionnaire_create"]
-)
+@pytest.mark.parametrize("name", ["questionnaire_list", "questionnaire_create"])
 def test_it_answers_404_to_an_outsider_on_list_pages(client_for, dave, questionnaire, name):
     assert client_for(dave).get(url(name)).status_code == 404
 
@@ -113,7 +117,11 @@ OBJECT_VIEWS = [
 
 def _pk(questionnaire: Questionnaire, kind: str) -> int:
     question = questionnaire.questions.first()
-    return {"questionnaire": questionnaire.pk, "question": question.pk, "option": question.options.first().pk}[kind]
+    return {
+        "questionnaire": questionnaire.pk,
+        "question": question.pk,
+        "option": question.options.first().pk,
+    }[kind]
 
 
 @pytest.mark.parametrize(("name", "kind"), OBJECT_VIEWS)
@@ -125,7 +133,9 @@ def test_it_answers_404_to_an_outsider_on_object_pages(client_for, dave, questio
         assert client.post(url(name, ws=ws, pk=pk)).status_code == 404
 
 
-@pytest.mark.parametrize(("name", "kind"), [v for v in OBJECT_VIEWS if not v[0].endswith(("detail", "translations"))])
+@pytest.mark.parametrize(
+    ("name", "kind"), [v for v in OBJECT_VIEWS if not v[0].endswith(("detail", "translations"))]
+)
 def test_it_forbids_writes_to_professionals_and_viewers(client_for, bob, carol, questionnaire, name, kind):
     pk = _pk(questionnaire, kind)
     for user in (bob, carol):
@@ -142,8 +152,12 @@ def test_readers_may_see_the_missing_translations(client_for, carol, questionnai
 # --- Bounded queries ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["questionnaire_detail", "questionnaire_translations", "questionnaire_update"])
-def test_its_query_count_does_not_grow_with_questions(client_for, alice, utrecht, name, django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    "name", ["questionnaire_detail", "questionnaire_translations", "questionnaire_update"]
+)
+def test_its_query_count_does_not_grow_with_questions(
+    client_for, alice, utrecht, name, django_assert_max_num_queries
+):
     client = client_for(alice)
     small = make_questionnaire(utrecht, questions=3, options=3)
     large = make_questionnaire(utrecht, questions=12, options=12)
@@ -204,7 +218,12 @@ def test_it_shows_an_empty_state(client_for, alice, utrecht):
 def test_it_creates_a_questionnaire_from_scratch(client_for, alice, utrecht):
     response = client_for(alice).post(
         url("questionnaire_create"),
-        {"title_nl": "Wat vindt u van school?", "intro_nl": "", "thank_you_nl": "", "languages": ["nl", "ar"]},
+        {
+            "title_nl": "Wat vindt u van school?",
+            "intro_nl": "",
+            "thank_you_nl": "",
+            "languages": ["nl", "ar"],
+        },
     )
     questionnaire = Questionnaire.objects.get()
     assert response.status_code == 302
@@ -216,7 +235,8 @@ def test_it_creates_a_questionnaire_from_scratch(client_for, alice, utrecht):
 
 def test_it_refuses_an_empty_dutch_title(client_for, alice, utrecht):
     response = client_for(alice).post(
-        url("questionnaire_create"), {"title_nl": "  ", "intro_nl": "Mijn intro blijft staan", "languages": ["nl"]}
+        url("questionnaire_create"),
+        {"title_nl": "  ", "intro_nl": "Mijn intro blijft staan", "languages": ["nl"]},
     )
     assert response.status_code == 400
     assert "Mijn intro blijft staan" in response.content.decode()
@@ -309,7 +329,9 @@ def test_it_does_not_publish_a_questionnaire_without_questions(client_for, alice
 
 
 def test_it_adds_a_question_at_the_end(client_for, alice, questionnaire):
-    response = client_for(alice).post(url("question_create", pk=questionnaire.pk), question_data(text_ar="هل تقرأ؟"))
+    response = client_for(alice).post(
+        url("question_create", pk=questionnaire.pk), question_data(text_ar="هل تقرأ؟")
+    )
     question = Question.objects.get(name="reading")
     assert response.status_code == 302
     assert question.position == 3
@@ -361,8 +383,12 @@ def test_it_refuses_a_scale_that_ends_before_it_starts(client_for, alice, questi
 
 def test_it_refuses_an_empty_dutch_question_and_a_duplicate_name(client_for, alice, questionnaire):
     client = client_for(alice)
-    assert client.post(url("question_create", pk=questionnaire.pk), question_data(text_nl="")).status_code == 400
-    assert client.post(url("question_create", pk=questionnaire.pk), question_data(name="q1")).status_code == 400
+    assert (
+        client.post(url("question_create", pk=questionnaire.pk), question_data(text_nl="")).status_code == 400
+    )
+    assert (
+        client.post(url("question_create", pk=questionnaire.pk), question_data(name="q1")).status_code == 400
+    )
     assert questionnaire.questions.count() == 2
 
 
@@ -435,7 +461,9 @@ def test_it_accepts_a_small_png(client_for, alice, questionnaire, settings, tmp_
     settings.MEDIA_ROOT = tmp_path
     question = questionnaire.questions.first()
     image = SimpleUploadedFile("boek.png", PNG, content_type="image/png")
-    response = client_for(alice).post(url("option_create", pk=question.pk), option_data(pictogram="", image=image))
+    response = client_for(alice).post(
+        url("option_create", pk=question.pk), option_data(pictogram="", image=image)
+    )
     assert response.status_code == 302
     assert question.options.get(value="often").image.name.endswith(".png")
 
@@ -499,3 +527,9 @@ def test_it_lists_missing_translations_per_language_with_links(client_for, alice
     assert url("option_update", pk=option.pk) in urls
     # title + intro, 2 questions with hints, 2 options each
     assert len(tr) == 2 + 2 * 2 + 2 * 2
+
+
+def test_the_navigation_has_the_parent_voice_in_dutch(client_for, carol, utrecht):
+    body = client_for(carol).get(url("questionnaire_list")).content.decode()
+    assert "Ouderstem" in body
+    assert 'aria-current="page"' in body
