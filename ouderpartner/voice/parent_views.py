@@ -28,7 +28,7 @@ from ouderpartner.voice.models import Distribution, Question, Response
 from ouderpartner.voice.parent_texts import parent_texts, text_direction
 
 HONEYPOT = "website"
-FACES = ["1F61E", "1F641", "1F610", "1F642", "1F600"]
+FACES = ["2639", "1F641", "1F610", "1F642", "1F600"]  # frowning … grinning (OpenMoji)
 YES_NO_PICTOGRAMS = {"yes": "1F44D", "no": "1F44E"}
 
 
