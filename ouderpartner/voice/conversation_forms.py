@@ -177,8 +177,9 @@ class ConversationForm(StyledFormMixin, forms.ModelForm):
 
     def needs_confirmation(self) -> bool:
         """True when the texts look like they hold personal data and the member has not confirmed yet."""
-        self.findings = personal_data_findings(self.cleaned_data)
-        return bool(self.findings) and not self.cleaned_data.get("confirm_personal_data")
+        data = getattr(self, "cleaned_data", {})
+        self.findings = personal_data_findings(data)
+        return bool(self.findings) and not data.get("confirm_personal_data")
 
     def service_data(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if k != "confirm_personal_data"}

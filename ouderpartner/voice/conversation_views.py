@@ -179,6 +179,8 @@ def _date(conversation: Conversation) -> str:
 def _form_page(
     request: HttpRequest, form: ConversationForm, title: str, crumbs: list, cancel_url: str
 ) -> HttpResponse:
+    if form.is_bound and not form.findings:
+        form.needs_confirmation()  # also warn when something else must be corrected first
     context = {
         "form": form,
         "title": title,

@@ -369,3 +369,12 @@ def test_a_coordinator_tied_to_the_organisation_sees_the_contact(client_for, utr
     conversation = record(school, wants_contact=True, contact="bellen via de leerkracht")
     response = client_for(user).get(url("conversation_detail", pk=conversation.pk))
     assert "bellen via de leerkracht" in response.content.decode()
+
+
+def test_it_warns_about_personal_data_together_with_other_errors(client_for, bob, school):
+    data = form_data(school.locations.first(), language="", questions="Mail naar ouder@example.org")
+    response = client_for(bob).post(url("conversation_create"), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "language" in response.context["form"].errors
+    assert "personal-data-warning" in body and "ouder@example.org" in body
