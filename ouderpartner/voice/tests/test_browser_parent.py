@@ -146,3 +146,37 @@ def test_a_question_page_transfers_well_under_100_kb(browser, live_server, distr
         measured[step] = (len(finished), total)
     print(f"question pages (requests, bytes transferred): {measured}")
     assert all(total < PAGE_BUDGET for _, total in measured.values())
+
+
+FAKE_SPEECH = """
+window.__spoken = [];
+Object.defineProperty(window, "speechSynthesis", {value: {
+  getVoices: () => [{lang: "nl-NL", name: "Test"}],
+  speak: (u) => window.__spoken.push([u.text, u.lang]),
+  cancel: () => {},
+  addEventListener: () => {},
+  onvoiceschanged: null,
+}});
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+"""
+
+
+def test_every_question_and_option_gets_a_speaker_button_when_the_browser_can_speak(page, distribution, axe):
+    page.context.add_init_script(FAKE_SPEECH)
+    choose_language(page, distribution, "Nederlands")
+    page.get_by_role("button", name="Begin").click()
+    page.wait_for_url("**/1/")
+    speakers = page.locator(".p-speak")
+    assert speakers.count() == 4  # the question and its three options
+    page.get_by_role("button", name="Voorlezen: Vaak").click()
+    assert page.evaluate("window.__spoken") == [["Vaak", "nl"]]
+    assert page.get_by_role("button", name="Voorlezen: Vaak").bounding_box()["height"] >= 48
+    axe(page, context="question page with speaker buttons")
+
+
+def test_there_is_no_speaker_button_without_a_voice_or_a_recording(page, distribution):
+    page.context.add_init_script(FAKE_SPEECH.replace('[{lang: "nl-NL", name: "Test"}]', "[]"))
+    choose_language(page, distribution, "Nederlands")
+    page.get_by_role("button", name="Begin").click()
+    page.wait_for_url("**/1/")
+    assert page.locator(".p-speak").count() == 0
