@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ouderpartner.core.forms import StyledFormMixin
@@ -171,6 +172,16 @@ class ConversationForm(StyledFormMixin, forms.ModelForm):
                 )
             if data.get("wants_contact") and not contact:
                 self.add_error("contact", _("Write how the parent wants to be contacted."))
+        today = timezone.localdate()
+        if data.get("date") and data["date"] > today:
+            self.add_error("date", _("The date cannot be in the future."))
+        purge_after = data.get("contact_purge_after")
+        if purge_after and not today <= purge_after <= default_purge_date(today):
+            self.add_error(
+                "contact_purge_after",
+                _("Choose a date from today up to %(days)s days from today.")
+                % {"days": CONTACT_RETENTION_DAYS},
+            )
         if not any(data.get(name) for name in ("needs", "questions", "successes", "strengths")):
             self.add_error("needs", _("Write down at least one of the four themes."))
         return data

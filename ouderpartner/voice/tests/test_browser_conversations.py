@@ -69,3 +69,15 @@ def test_the_detail_with_the_contact_is_accessible(page, login, bob, conversatio
     page.goto(_url(page, "conversation_detail", conversation.pk))
     assert "bellen via de leerkracht" in page.locator("main").inner_text()
     axe(page, context="conversation detail")
+
+
+def test_the_tag_list_and_the_remove_confirmation_are_accessible(page, login, alice, conversation, axe):
+    login(alice)
+    page.goto(_url(page, "tag_list"))
+    assert "voorlezen thuis" in page.locator("main table").inner_text()
+    axe(page, context="tag list")
+    tag = ConversationTag.objects.get(name="voorlezen thuis")
+    page.goto(_url(page, "tag_delete", tag.pk))
+    axe(page, context="tag remove confirmation")
+    page.goto(_url(page, "conversation_delete", conversation.pk))
+    axe(page, context="conversation delete confirmation")

@@ -33,7 +33,7 @@ def record(organisation, **extra) -> Conversation:
         "workspace": organisation.workspace,
         "organisation": organisation,
         "location": organisation.locations.first(),
-        "date": datetime.date(2026, 11, 1),
+        "date": datetime.date.today() - datetime.timedelta(days=10),
         "language": "ar",
         "needs": "Meer voorlezen in de eigen taal",
     }
@@ -46,7 +46,7 @@ def record(organisation, **extra) -> Conversation:
 
 def form_data(location, **extra) -> dict:
     data = {
-        "date": "2026-11-10",
+        "date": (datetime.date.today() - datetime.timedelta(days=1)).isoformat(),
         "location": str(location.pk),
         "language": "tr",
         "child_age_band": "2-4",
@@ -378,3 +378,20 @@ def test_it_warns_about_personal_data_together_with_other_errors(client_for, bob
     body = response.content.decode()
     assert "language" in response.context["form"].errors
     assert "personal-data-warning" in body and "ouder@example.org" in body
+
+
+def test_it_refuses_a_date_in_the_future_and_a_purge_date_beyond_the_retention(client_for, bob, school):
+    future = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    late = (datetime.date.today() + datetime.timedelta(days=91)).isoformat()
+    data = form_data(
+        school.locations.first(),
+        date=future,
+        wants_contact="on",
+        contact="via de mentor",
+        contact_purge_after=late,
+    )
+    response = client_for(bob).post(url("conversation_create"), data)
+    assert response.status_code == 400
+    assert {"date", "contact_purge_after"} <= set(response.context["form"].errors)
+    assert response.context["form"]["contact"].value() == "via de mentor"
+    assert not Conversation.objects.exists()
