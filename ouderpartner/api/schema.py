@@ -8,8 +8,8 @@ from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import patched_settings
 
-# Four choice sets are all called "kind", and the language codes appear under two names: name their
-# enums so the schema has no naming warnings.
+# Five choice sets are all called "kind", two "status", and the language codes appear under two names:
+# name their enums so the schema has no naming warnings.
 SCHEMA_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "WorkspaceKindEnum": "ouderpartner.core.models.Workspace.Kind",
@@ -17,6 +17,9 @@ SCHEMA_SETTINGS = {
         "PartnershipKindEnum": "ouderpartner.network.models.Partnership.Kind",
         "ProgrammeKindEnum": "ouderpartner.programmes.models.Programme.Kind",
         "LanguageEnum": "ouderpartner.core.languages.language_choices",
+        "StatusEnum": "ouderpartner.programmes.models.Subsidy.Status",  # the name it had before questionnaires
+        "QuestionnaireStatusEnum": "ouderpartner.voice.models.Questionnaire.Status",
+        "QuestionKindEnum": "ouderpartner.voice.models.Question.Kind",
     },
 }
 

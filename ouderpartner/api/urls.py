@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from ouderpartner.api import analysis, docs, programmes, views
+from ouderpartner.api import analysis, docs, programmes, views, voice
 from ouderpartner.api.schema import EnglishSchemaGenerator
 
 router = SimpleRouter(use_regex_path=False)
@@ -22,6 +22,11 @@ router.register(
 )
 router.register("workspaces/<slug:ws>/transitions", programmes.TransitionViewSet, basename="api-transition")
 router.register("workspaces/<slug:ws>/subsidies", programmes.SubsidyViewSet, basename="api-subsidy")
+router.register(
+    "workspaces/<slug:ws>/questionnaires", voice.QuestionnaireViewSet, basename="api-questionnaire"
+)
+router.register("workspaces/<slug:ws>/distributions", voice.DistributionViewSet, basename="api-distribution")
+router.register("workspaces/<slug:ws>/conversations", voice.ConversationViewSet, basename="api-conversation")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(generator_class=EnglishSchemaGenerator), name="api-schema"),
