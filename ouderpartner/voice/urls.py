@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ouderpartner.voice import builder_views, conversation_views, distribution_views
+from ouderpartner.voice import builder_views, conversation_views, distribution_views, export_views
 
 app_name = "voice"
 
@@ -23,6 +23,17 @@ urlpatterns = [
         "questionnaires/<int:pk>/translations/",
         builder_views.questionnaire_translations,
         name="questionnaire_translations",
+    ),
+    # Row-level responses as XLSX (coordinators, audited): export_views.py
+    path(
+        "questionnaires/<int:pk>/responses/export/",
+        export_views.response_export,
+        name="questionnaire_response_export",
+    ),
+    path(
+        "questionnaires/<int:pk>/responses/export/open-answers/",
+        export_views.response_export_with_open_answers,
+        name="questionnaire_response_export_open",
     ),
     path("questionnaires/<int:pk>/questions/new/", builder_views.question_create, name="question_create"),
     path("questions/<int:pk>/edit/", builder_views.question_update, name="question_update"),
