@@ -81,7 +81,7 @@ QUESTIONS: list[dict[str, Any]] = [
             ("health", "1F3E5", {"nl": "Gezondheid", "en": "Health", "ar": "الصحة", "tr": "Sağlık"}),
             (
                 "family",
-                "1F468-200D-1F469-200D-1F467",
+                "1F46A",
                 {
                     "nl": "Samen als gezin",
                     "en": "Time as a family",
