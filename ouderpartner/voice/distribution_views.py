@@ -112,6 +112,7 @@ def distribution_list(request: HttpRequest) -> HttpResponse:
         "voice/distribution_list.html",
         {
             "title": _("Distributions"),
+            "breadcrumbs": [{"label": _("Distributions")}],
             "page": page,
             "rows": rows,
             "page_links": {
