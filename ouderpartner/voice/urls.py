@@ -1,6 +1,12 @@
 from django.urls import path
 
-from ouderpartner.voice import builder_views, conversation_views, distribution_views, export_views
+from ouderpartner.voice import (
+    builder_views,
+    conversation_views,
+    distribution_views,
+    export_views,
+    insight_views,
+)
 
 app_name = "voice"
 
@@ -34,6 +40,15 @@ urlpatterns = [
         "questionnaires/<int:pk>/responses/export/open-answers/",
         export_views.response_export_with_open_answers,
         name="questionnaire_response_export_open",
+    ),
+    # Results (published aggregates) and their export: insight_views.py
+    path(
+        "questionnaires/<int:pk>/results/", insight_views.questionnaire_results, name="questionnaire_results"
+    ),
+    path(
+        "questionnaires/<int:pk>/results/export/",
+        insight_views.questionnaire_results_export,
+        name="questionnaire_results_export",
     ),
     path("questionnaires/<int:pk>/questions/new/", builder_views.question_create, name="question_create"),
     path("questions/<int:pk>/edit/", builder_views.question_update, name="question_update"),
