@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import secrets
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -14,7 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from ouderpartner.core.models import AuditEvent
-from ouderpartner.network.tests.factories import LocationFactory, OrganisationFactory
+from ouderpartner.network.tests.factories import LocationFactory, NeighbourhoodFactory, OrganisationFactory
 from ouderpartner.voice.models import Answer, Question, Response
 from ouderpartner.voice.tests.factories import DistributionFactory, questionnaire_with_questions
 
@@ -217,3 +218,45 @@ def test_a_scale_is_counted_per_value(client_for, alice, questionnaire, places):
     html = client_for(alice).get(url("questionnaire_results", questionnaire.pk)).content.decode()
     assert row_cells(html, "5") == ["10"]
     assert Question.objects.get(name="happy").kind == Question.Kind.SCALE
+
+
+def test_it_filters_by_period_and_place(client_for, alice, questionnaire, places):
+    fill(questionnaire, places[0], {"often": 10})
+    fill(questionnaire, places[1], {"sometimes": 10})
+    old = timezone.now() - timedelta(days=400)
+    Response.objects.filter(location=places[1]).update(submitted_at=old)
+    client = client_for(alice)
+    this_year = client.get(url("questionnaire_results", questionnaire.pk) + "?period=year").content.decode()
+    assert row_cells(this_year, "Soms") == ["0"] and row_cells(this_year, "Vaak") == ["10"]
+    everything = client.get(url("questionnaire_results", questionnaire.pk)).content.decode()
+    assert row_cells(everything, "Soms") == ["10"]
+    at_second = client.get(url("questionnaire_results", questionnaire.pk) + f"?place={places[1].pk}")
+    assert row_cells(at_second.content.decode(), "Vaak") == ["0"]
+
+
+def test_it_breaks_down_by_neighbourhood_with_unknown_last(client_for, alice, utrecht, questionnaire, places):
+    area = NeighbourhoodFactory(workspace=utrecht, name="Lombok")
+    fill(questionnaire, places[0], {"often": 10})
+    fill(questionnaire, places[0], {"often": 5})
+    Response.objects.filter(pk__in=Response.objects.order_by("pk").values("pk")[:10]).update(
+        neighbourhood=area
+    )
+    html = client_for(alice).get(url("questionnaire_results", questionnaire.pk) + "?breakdown=neighbourhood")
+    html = html.content.decode()
+    reading = section(html, questionnaire, "reading")
+    assert reading.index("Lombok") < reading.index("onbekend")
+    assert row_cells(reading, "Vaak") == ["10", "5", "15"]
+
+
+def test_the_export_with_a_breakdown_holds_only_published_values(client_for, alice, questionnaire, places):
+    fill(questionnaire, places[0], {"often": 10, "sometimes": 3, "never": 6})
+    fill(questionnaire, places[1], {"often": 12, "sometimes": 10, "never": 7})
+    response = client_for(alice).get(
+        url("questionnaire_results_export", questionnaire.pk) + "?breakdown=place"
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert ("Antwoord", "Anemoon", "Boterbloem", "Totaal") in [tuple(r[:4]) for r in rows]
+    numbers = [v for row in rows for v in row if isinstance(v, int | float)]
+    assert all(v % 5 == 0 for v in numbers) and 50 in numbers
+    assert "< 5" in [v for row in rows for v in row]
