@@ -6,6 +6,7 @@ from ouderpartner.voice import (
     distribution_views,
     export_views,
     insight_views,
+    xlsform_views,
 )
 
 app_name = "voice"
@@ -58,6 +59,11 @@ urlpatterns = [
     path("options/<int:pk>/edit/", builder_views.option_update, name="option_update"),
     path("options/<int:pk>/delete/", builder_views.option_delete, name="option_delete"),
     path("options/<int:pk>/move/", builder_views.option_move, name="option_move"),
+    # XLSForm import and export: xlsform_views.py
+    path("questionnaires/import/", xlsform_views.questionnaire_import, name="questionnaire_import"),
+    path(
+        "questionnaires/<int:pk>/xlsform/", xlsform_views.questionnaire_xlsform, name="questionnaire_xlsform"
+    ),
     # Distributions (a questionnaire at a trusted place, with link and QR code): distribution_views.py
     path("distributions/", distribution_views.distribution_list, name="distribution_list"),
     path("distributions/new/", distribution_views.distribution_create, name="distribution_create"),
