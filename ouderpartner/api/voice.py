@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -24,7 +25,7 @@ from ouderpartner.network.models import Location
 from ouderpartner.programmes.models import Programme
 from ouderpartner.voice import conversations as records
 from ouderpartner.voice import distributions as dist
-from ouderpartner.voice import selectors, services
+from ouderpartner.voice import insights, selectors, services
 from ouderpartner.voice.models import Conversation, Distribution, Option, Question, Questionnaire
 
 MAX_TEXT = 5000
@@ -151,6 +152,100 @@ def _questions_prefetch() -> Prefetch:
     )
 
 
+class PublishedValueSerializer(serializers.Serializer):
+    """A figure about parents as published by the disclosure rules: never a raw count."""
+
+    value = serializers.FloatField(
+        allow_null=True, help_text=_("The published figure; null when it is hidden (suppressed) or empty.")
+    )
+    suppressed = serializers.BooleanField(
+        help_text=_("True when the figure is hidden by the disclosure rules.")
+    )
+
+
+class ResultColumnSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+
+
+class ResultRowSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text=_("The option value, yes/no, or the point of the scale."))
+    label = serializers.CharField()
+    cells = PublishedValueSerializer(many=True, help_text=_("One per column, in the order of `columns`."))
+    total = PublishedValueSerializer(allow_null=True)
+
+
+class QuestionResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Question.Kind.choices)
+    text = serializers.CharField()
+    rows = ResultRowSerializer(many=True, help_text=_("Answer counts (choice, yes/no and scale questions)."))
+    column_totals = PublishedValueSerializer(many=True)
+    mean = PublishedValueSerializer(allow_null=True, help_text=_("The mean (number questions)."))
+    answered = PublishedValueSerializer(allow_null=True, help_text=_("How many answered (number questions)."))
+    open_answers = PublishedValueSerializer(
+        allow_null=True, help_text=_("How many open answers were given (text questions); never the texts.")
+    )
+
+
+class QuestionnaireResultsSerializer(serializers.Serializer):
+    threshold = serializers.IntegerField(
+        min_value=1, max_value=1000, help_text=_("The workspace's disclosure threshold k.")
+    )
+    responses = PublishedValueSerializer()
+    has_demo = serializers.BooleanField(help_text=_("True when demo answers are counted."))
+    columns = ResultColumnSerializer(many=True)
+    questions = QuestionResultSerializer(many=True)
+
+
+class ResultFilterSerializer(serializers.Serializer):
+    period = serializers.ChoiceField(choices=list(insights.PERIODS), required=False)
+    place = serializers.IntegerField(
+        required=False, min_value=1, max_value=2_147_483_647, help_text=_("Location id.")
+    )
+    breakdown = serializers.ChoiceField(choices=list(insights.BREAKDOWNS), required=False)
+
+
+def _published(value: Any) -> dict[str, Any] | None:
+    return None if value is None else value.as_json()
+
+
+def _results_json(results: insights.QuestionnaireResults) -> dict[str, Any]:
+    """Only published values (`{"value", "suppressed"}`) leave this function."""
+    questions = []
+    for result in results.questions:
+        rows = [
+            {
+                "value": str(row.key),
+                "label": label,
+                "cells": [cell.as_json() for cell in row.cells],
+                "total": _published(row.total),
+            }
+            for label, row in result.body
+        ]
+        questions.append(
+            {
+                "id": result.question.pk,
+                "name": result.question.name,
+                "kind": result.question.kind,
+                "text": result.text,
+                "rows": rows,
+                "column_totals": [total.as_json() for total in result.column_totals],
+                "mean": _published(result.mean),
+                "answered": _published(result.answered),
+                "open_answers": _published(result.open_answers),
+            }
+        )
+    return {
+        "threshold": results.threshold,
+        "responses": results.responses.as_json(),
+        "has_demo": results.has_demo,
+        "columns": [{"key": key, "label": str(label)} for key, label in results.columns],
+        "questions": questions,
+    }
+
+
 QUESTIONNAIRE_EXAMPLE = OpenApiExample(
     "Reading at home",
     request_only=True,
@@ -208,6 +303,13 @@ QUESTIONNAIRE_EXAMPLE = OpenApiExample(
         description="Coordinators only.",
         request=None,
         responses=_write_responses(QuestionnaireSerializer),
+    ),
+    results=extend_schema(
+        summary="The published results of a questionnaire",
+        description="Every member reads them. Only published figures through the disclosure rules "
+        "(rounded, or hidden below the workspace's threshold k), never raw counts and never open answers.",
+        parameters=[ResultFilterSerializer],
+        responses={200: QuestionnaireResultsSerializer, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     ),
 )
 class QuestionnaireViewSet(WorkspaceScopedViewSet):
@@ -272,6 +374,15 @@ class QuestionnaireViewSet(WorkspaceScopedViewSet):
     @action(detail=True, methods=["post"])
     def restore(self, request: Request, ws: str, pk: int) -> Response:
         return self._status_change(services.questionnaire_restore)
+
+    @action(detail=True, methods=["get"])
+    def results(self, request: Request, ws: str, pk: int) -> Response:
+        params = self.filter_params(ResultFilterSerializer)
+        query = {key: str(value) for key, value in params.items()}
+        results = insights.questionnaire_results(
+            workspace=request.workspace, pk=pk, filters_query=query, language=get_language() or "nl"
+        )
+        return Response(_results_json(results))
 
 
 # --- Distributions ------------------------------------------------------------------------------
