@@ -21,6 +21,7 @@ from ouderpartner.voice.models import (
     Conversation,
     ConversationTag,
     Distribution,
+    Feedback,
     Option,
     Question,
     Questionnaire,
@@ -59,6 +60,7 @@ MODEL_BY_SEGMENT = {
     "responses": Response,
     "conversations": Conversation,
     "tags": ConversationTag,
+    "feedback": Feedback,
 }
 OBJECT_ID = re.compile(r"<(?:int:|str:|slug:)?[a-z_]*(?:pk|id)>")
 
@@ -145,6 +147,7 @@ def utrecht_objects(utrecht, school, alice, bob):
             workspace=utrecht, organisation=school, date="2026-11-01", language="nl", needs="Meer voorlezen"
         ),
         ConversationTag: ConversationTag.objects.create(workspace=utrecht, name="voorlezen"),
+        Feedback: Feedback.objects.create(workspace=utrecht, done={"nl": "Meer voorlezen"}),
         Programme: programme,
         Offering: offering,
         PolicyDomain: PolicyDomain.objects.filter(workspace=utrecht).first(),

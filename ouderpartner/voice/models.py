@@ -421,3 +421,46 @@ class Conversation(models.Model):
             errors["needs"] = _("Write down at least one of the four themes.")
         if errors:
             raise ValidationError(errors)
+
+
+class Feedback(models.Model):
+    """ "You said, we did": what was done with what parents said, shown on the parent's thank-you page."""
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="feedback_items", verbose_name=_("workspace")
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="feedback_items",
+        verbose_name=_("questionnaire"),
+        help_text=_("Leave empty to show it after every questionnaire."),
+    )
+    said = texts_field(_("parents said"))
+    done = texts_field(_("we did"), blank=False)
+    published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("you said, we did")
+        verbose_name_plural = _("you said, we did")
+
+    def __str__(self) -> str:
+        return self.text("done")[:60]
+
+    def text(self, field: str, language: str | None = None) -> str:
+        texts = getattr(self, field) or {}
+        return (language and texts.get(language)) or texts.get("nl", "")
+
+    def clean(self) -> None:
+        errors = {}
+        if self.questionnaire_id and self.questionnaire.workspace_id != self.workspace_id:
+            errors["questionnaire"] = _("This is not in the workspace.")
+        if not isinstance(self.done, dict) or not (self.done.get("nl") or "").strip():
+            errors["done"] = _("Write in Dutch what was done.")
+        if errors:
+            raise ValidationError(errors)

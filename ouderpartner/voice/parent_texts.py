@@ -23,6 +23,7 @@ KEYS = (
     "read_aloud",
     "yes",
     "no",
+    "you_said",
 )
 
 PARENT_TEXTS: dict[str, dict[str, str]] = {
@@ -40,6 +41,7 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "read_aloud": "Voorlezen",
         "yes": "Ja",
         "no": "Nee",
+        "you_said": "U zei, wij deden",
     },
     "en": {
         "choose_language": "Choose your language",
@@ -55,6 +57,7 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "read_aloud": "Read aloud",
         "yes": "Yes",
         "no": "No",
+        "you_said": "You said, we did",
     },
     "ar": {
         "choose_language": "اختر لغتك",
@@ -70,6 +73,7 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "read_aloud": "اقرأ بصوت عال",
         "yes": "نعم",
         "no": "لا",
+        "you_said": "قلتم، ففعلنا",
     },
     "tr": {
         "choose_language": "Dilinizi seçin",
@@ -85,6 +89,7 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "read_aloud": "Sesli oku",
         "yes": "Evet",
         "no": "Hayır",
+        "you_said": "Siz söylediniz, biz yaptık",
     },
     "pl": {
         "choose_language": "Wybierz swój język",
@@ -100,6 +105,7 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "read_aloud": "Przeczytaj na głos",
         "yes": "Tak",
         "no": "Nie",
+        "you_said": "Powiedzieli Państwo, my zrobiliśmy",
     },
     "uk": {
         "choose_language": "Оберіть свою мову",
@@ -115,6 +121,7 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "read_aloud": "Прочитати вголос",
         "yes": "Так",
         "no": "Ні",
+        "you_said": "Ви сказали, ми зробили",
     },
     "ti": {
         "choose_language": "ቋንቋኹም ምረጹ",
@@ -130,6 +137,7 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "read_aloud": "ብድምጺ ኣንብብ",
         "yes": "እወ",
         "no": "ኣይፋል",
+        "you_said": "ንስኹም በልኩም፣ ንሕና ገበርና",
     },
     "so": {
         "choose_language": "Dooro luqaddaada",
@@ -145,6 +153,7 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "read_aloud": "Kor u akhri",
         "yes": "Haa",
         "no": "Maya",
+        "you_said": "Idinku waxaad tiraahdeen, annaguna waan samaynay",
     },
 }
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.voice import answering
 from ouderpartner.voice.answering import ParentError
+from ouderpartner.voice.feedback import feedback_for_thank_you
 from ouderpartner.voice.models import Distribution, Question, Response
 from ouderpartner.voice.parent_texts import parent_texts, text_direction
 
@@ -90,6 +91,14 @@ def _response(distribution: Distribution, token: str) -> Response:
     return response
 
 
+def _in_language(texts: dict[str, str], language: str) -> dict[str, str] | None:
+    """The text in the parent's language, else in Dutch, with the language it is really in."""
+    for code in (language, "nl"):
+        if (texts or {}).get(code):
+            return {"text": texts[code], "lang": code, "dir": text_direction(code)}
+    return None
+
+
 def _thanks(distribution: Distribution, language: str) -> HttpResponse:
     questionnaire = distribution.questionnaire
     return _page(
@@ -98,6 +107,10 @@ def _thanks(distribution: Distribution, language: str) -> HttpResponse:
             "lang": language,
             "title": questionnaire.text("title", language),
             "thank_you": questionnaire.text("thank_you", language),
+            "feedback": [
+                {"said": _in_language(item.said, language), "done": _in_language(item.done, language)}
+                for item in feedback_for_thank_you(questionnaire=questionnaire)
+            ],
         },
     )
 

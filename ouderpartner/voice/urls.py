@@ -5,6 +5,7 @@ from ouderpartner.voice import (
     conversation_views,
     distribution_views,
     export_views,
+    feedback_views,
     insight_views,
     xlsform_views,
 )
@@ -85,4 +86,9 @@ urlpatterns = [
     path("tags/", conversation_views.tag_list, name="tag_list"),
     path("tags/<int:pk>/", conversation_views.tag_update, name="tag_update"),
     path("tags/<int:pk>/delete/", conversation_views.tag_delete, name="tag_delete"),
+    # "You said, we did" feedback for parents: feedback_views.py
+    path("feedback/", feedback_views.feedback_list, name="feedback_list"),
+    path("feedback/new/", feedback_views.feedback_create, name="feedback_create"),
+    path("feedback/<int:pk>/edit/", feedback_views.feedback_update, name="feedback_update"),
+    path("feedback/<int:pk>/delete/", feedback_views.feedback_delete, name="feedback_delete"),
 ]

@@ -23,6 +23,7 @@ from ouderpartner.voice.models import (
     Conversation,
     ConversationTag,
     Distribution,
+    Feedback,
     Option,
     Question,
     Questionnaire,
@@ -587,8 +588,31 @@ def load_responses(
     return created
 
 
+DEMO_FEEDBACK_DONE = {
+    "nl": "Vanaf januari elke woensdag voorlezen in Bibliotheek Kanaleneiland",
+    "en": "From January: story time every Wednesday at Kanaleneiland Library",
+    "ar": "من يناير: قراءة قصص كل يوم أربعاء في مكتبة Kanaleneiland",
+    "tr": "Ocak ayından itibaren her çarşamba Kanaleneiland Kütüphanesinde kitap okuma",
+}
+DEMO_FEEDBACK_SAID = {
+    "nl": "Meer voorleesmomenten in de bibliotheek",
+    "en": "More story time in the library",
+    "ar": "المزيد من قراءة القصص في المكتبة",
+    "tr": "Kütüphanede daha çok kitap okuma",
+}
+
+
+def load_feedback(workspace: Workspace) -> int:
+    """One published "You said, we did" item for every questionnaire; idempotent."""
+    if Feedback.objects.filter(workspace=workspace, done__nl=DEMO_FEEDBACK_DONE["nl"]).exists():
+        return 0
+    _save(Feedback(workspace=workspace, said=DEMO_FEEDBACK_SAID, done=DEMO_FEEDBACK_DONE, published=True))
+    return 1
+
+
 def load_voice(workspace: Workspace) -> str:
     """The parent-voice part of the demo; returns one line for the report."""
+    load_feedback(workspace)
     conversations = load_conversations(workspace)
     questionnaire = load_questionnaire(workspace)
     distributions = load_distributions(workspace, questionnaire)
