@@ -12,7 +12,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "network" / "tests" / "samples"
 
 
 def test_it_creates_then_updates_by_code():
-    parsed = parse_municipalities((SAMPLES / "gemeenten.csv").read_bytes())
+    parsed = parse_municipalities((SAMPLES / "municipalities_sample.csv").read_bytes())
     first = municipalities_import(parsed=parsed)
     assert first.counts["municipalities"].created == 3
     assert len(first.errors) == 1
@@ -26,7 +26,7 @@ def test_it_creates_then_updates_by_code():
 
 
 def test_without_provinces_it_keeps_the_known_ones():
-    parsed = parse_municipalities((SAMPLES / "gemeenten.csv").read_bytes())
+    parsed = parse_municipalities((SAMPLES / "municipalities_sample.csv").read_bytes())
     municipalities_import(parsed=parsed, provinces=parse_provinces((SAMPLES / "provinces.csv").read_bytes()))
     result = municipalities_import(parsed=parsed)
     assert result.counts["municipalities"].unchanged == 3

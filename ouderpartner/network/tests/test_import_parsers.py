@@ -152,7 +152,7 @@ def test_the_postcode_table_can_be_limited_to_one_municipality():
 
 
 def test_it_reads_the_municipality_list_and_provinces():
-    parsed = parse_municipalities(sample("gemeenten.csv"))
+    parsed = parse_municipalities(sample("municipalities_sample.csv"))
     assert [(r["code"], r["name"], r["year"]) for r in parsed.rows][:2] == [
         ("GM0344", "Utrecht", 2025),
         ("GM0307", "Amersfoort", 2025),
