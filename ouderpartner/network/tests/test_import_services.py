@@ -140,7 +140,10 @@ def test_the_commands_import_files_and_report(utrecht, tmp_path):
     call_command("import_postcodes", str(SAMPLES / "postcodes.csv"))
     call_command("import_duo_schools", str(SAMPLES / "duo_cp1252.csv"), "--workspace", "utrecht")
     call_command(
-        "import_municipalities", str(SAMPLES / "municipalities_sample.csv"), "--provinces", str(SAMPLES / "provinces.csv")
+        "import_municipalities",
+        str(SAMPLES / "municipalities_sample.csv"),
+        "--provinces",
+        str(SAMPLES / "provinces.csv"),
     )
     assert Location.objects.filter(workspace=utrecht).count() == 5
     assert Neighbourhood.objects.filter(workspace=utrecht).count() == 5
