@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Offline tool commands (no server) need no production secret.
 TOOL := DEBUG=1 SQLITE_PATH=:memory: $(PY)
 
-.PHONY: run test lint format check-chromium pytest messages compilemessages openapi assets bench clean
+.PHONY: run test lint format check-chromium check-pango pytest messages compilemessages openapi assets bench clean
 
 $(VENV)/bin/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,7 @@ var/secret_key:
 	chmod 600 $@
 
 ## make run: the app with demo data on SQLite, one process, HTTP and WebSockets on $(HOST):$(PORT).
-run: $(VENV)/.runtime assets var/secret_key
+run: $(VENV)/.runtime assets var/secret_key check-pango
 	$(MAKE) --no-print-directory compilemessages
 	export SECRET_KEY="$$(cat var/secret_key)"; \
 	$(PY) manage.py migrate --noinput -v0 && \
@@ -51,7 +51,7 @@ run: $(VENV)/.runtime assets var/secret_key
 	exec $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log --lifespan off --ws-per-message-deflate false
 
 ## make test: installs what the tests need, then lint, migrations check, OpenAPI check and the whole suite.
-test: $(VENV)/.test assets check-chromium
+test: $(VENV)/.test assets check-chromium check-pango
 	$(MAKE) --no-print-directory compilemessages
 	$(MAKE) --no-print-directory lint
 	$(TOOL) manage.py makemigrations --check --dry-run -v0
@@ -82,6 +82,19 @@ check-chromium:
 			echo "The browser tests need Chromium at $(CHROMIUM). Install it with:"; \
 			echo "    sudo apt-get install chromium fonts-dejavu-core"; \
 			echo "(or set CHROMIUM=/path/to/chromium)"; exit 1; \
+		fi; \
+	fi
+
+# PDF posters and reports (WeasyPrint) need Pango from Debian. As root it is installed here.
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+check-pango:
+	@if ! dpkg -s $(PANGO_PACKAGES) >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing Pango and fonts for PDF output (apt-get)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PANGO_PACKAGES) >/dev/null; \
+		elif ! ldconfig -p 2>/dev/null | grep -q libpangoft2; then \
+			echo "PDF output needs Pango. Install it with:"; \
+			echo "    sudo apt-get install $(PANGO_PACKAGES)"; exit 1; \
 		fi; \
 	fi
 
