@@ -49,6 +49,9 @@ class Questionnaire(models.Model):
     title = texts_field(_("title"), blank=False)
     intro = texts_field(_("introduction"))
     thank_you = texts_field(_("thank-you text"))
+    audio = models.JSONField(
+        _("recordings"), default=dict, blank=True, help_text=_("Uploaded audio per text and language.")
+    )
     languages = models.JSONField(
         _("languages"),
         default=list,
@@ -273,6 +276,11 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
+    class Moderation(models.TextChoices):
+        PENDING = "pending", _("waiting for moderation")
+        APPROVED = "approved", _("approved")
+        HIDDEN = "hidden", _("hidden")
+
     response = models.ForeignKey(
         Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response")
     )
@@ -282,6 +290,15 @@ class Answer(models.Model):
     choices = models.JSONField(_("chosen options"), default=list, blank=True)
     number = models.IntegerField(_("number"), null=True, blank=True)
     text = models.TextField(_("text"), blank=True)
+    moderation = models.CharField(
+        _("moderation"),
+        max_length=10,
+        choices=Moderation.choices,
+        default=Moderation.PENDING,
+        help_text=_("Open answers are read by a coordinator before anyone else sees them."),
+    )
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    themes = models.ManyToManyField("Theme", blank=True, related_name="answers", verbose_name=_("themes"))
 
     class Meta:
         verbose_name = _("answer")
@@ -423,6 +440,50 @@ class Conversation(models.Model):
             raise ValidationError(errors)
 
 
+class Theme(models.Model):
+    """A theme in parents' open answers: suggested by the computer, then accepted, renamed or merged
+    by a coordinator. Only accepted themes are shown outside the moderation screens."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("suggested")
+        ACCEPTED = "accepted", _("accepted")
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="themes", verbose_name=_("workspace")
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="themes", verbose_name=_("questionnaire")
+    )
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="themes",
+        verbose_name=_("question"),
+    )
+    language = models.CharField(_("language of the answers"), max_length=5, blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    terms = models.JSONField(_("characteristic words"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUGGESTED)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["questionnaire", "status", "name", "id"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.questionnaire_id and self.questionnaire.workspace_id != self.workspace_id:
+            raise ValidationError({"questionnaire": _("This is not in the workspace.")})
+        if self.question_id and self.question.questionnaire_id != self.questionnaire_id:
+            raise ValidationError({"question": _("Choose a question of this questionnaire.")})
+
+
 class Feedback(models.Model):
     """ "You said, we did": what was done with what parents said, shown on the parent's thank-you page."""
 
@@ -437,6 +498,15 @@ class Feedback(models.Model):
         related_name="feedback_items",
         verbose_name=_("questionnaire"),
         help_text=_("Leave empty to show it after every questionnaire."),
+    )
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback_items",
+        verbose_name=_("theme"),
+        help_text=_("The theme in parents' answers this is about."),
     )
     said = texts_field(_("parents said"))
     done = texts_field(_("we did"), blank=False)
@@ -460,6 +530,8 @@ class Feedback(models.Model):
         errors = {}
         if self.questionnaire_id and self.questionnaire.workspace_id != self.workspace_id:
             errors["questionnaire"] = _("This is not in the workspace.")
+        if self.theme_id and self.theme.workspace_id != self.workspace_id:
+            errors["theme"] = _("This is not in the workspace.")
         if not isinstance(self.done, dict) or not (self.done.get("nl") or "").strip():
             errors["done"] = _("Write in Dutch what was done.")
         if errors:
