@@ -16,7 +16,14 @@ FILES = {
     "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
     "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
     "leaflet/dist/leaflet.js.map": "leaflet/leaflet.js.map",
+    "vega/build/vega.min.js": "vega/vega.min.js",
+    "vega-lite/build/vega-lite.min.js": "vega/vega-lite.min.js",
+    "vega-embed/build/vega-embed.min.js": "vega/vega-embed.min.js",
+    "vega/LICENSE": "vega/LICENSE-vega.txt",
 }
+# Vega's expression interpreter ships only as an ES module importing vega-util; the browser build of
+# Vega exports the same functions, so it is wrapped into a plain script that adds vega.expressionInterpreter.
+INTERPRETER = "vega-interpreter/build/vega-interpreter.js"
 # Folders copied whole: files that the CSS refers to must exist for the hashed static storage.
 FOLDERS = {"leaflet/dist/images": "leaflet/images"}
 OPENMOJI = NODE / "openmoji"
@@ -50,8 +57,24 @@ def copy_openmoji() -> int:
     return len(index)
 
 
+def copy_interpreter() -> None:
+    source = (NODE / INTERPRETER).read_text("utf-8")
+    imports, body = source.split("\n", 1)
+    names = imports[imports.index("{") + 1 : imports.index("}")].strip()
+    if not imports.startswith("import {") or "from 'vega-util'" not in imports:
+        raise SystemExit(f"Unexpected first line in {INTERPRETER}: {imports}")
+    export = "export { expression as expressionInterpreter };"
+    if export not in body:
+        raise SystemExit(f"Unexpected export in {INTERPRETER}")
+    body = body.replace(export, "vega.expressionInterpreter = expression;")
+    script = f"/* vega-interpreter (BSD-3-Clause), wrapped for the browser build of Vega. */\n(function () {{\nconst {{ {names} }} = vega;\n{body}}})();\n"
+    target = VENDOR / "vega" / "vega-interpreter.js"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(script, "utf-8")
+
+
 def main() -> int:
-    missing = [src for src in [*FILES, *FOLDERS, "openmoji/data/openmoji.json"] if not (NODE / src).exists()]
+    missing = [src for src in [*FILES, *FOLDERS, INTERPRETER, "openmoji/data/openmoji.json"] if not (NODE / src).exists()]
     if missing:
         print("Front-end packages are missing; run `npm ci` first:", *missing, sep="\n  ", file=sys.stderr)
         return 1
@@ -61,6 +84,7 @@ def main() -> int:
         shutil.copyfile(NODE / src, target)
     for src, dest in FOLDERS.items():
         shutil.copytree(NODE / src, VENDOR / dest, dirs_exist_ok=True)
+    copy_interpreter()
     pictograms = copy_openmoji()
     print(
         f"Copied {pictograms} OpenMoji pictograms, {len(FILES)} front-end files and {len(FOLDERS)} folder(s) into {VENDOR.relative_to(ROOT)}/"

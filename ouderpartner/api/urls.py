@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from ouderpartner.api import analysis, docs, programmes, views, voice
+from ouderpartner.api import analysis, docs, programmes, views, voice, voice_insights
 from ouderpartner.api.schema import EnglishSchemaGenerator
 
 router = SimpleRouter(use_regex_path=False)
@@ -33,5 +33,10 @@ urlpatterns = [
     path("docs/", docs.api_docs, name="api-docs"),
     path("workspaces/<slug:ws>/line/", analysis.ContinuousLineView.as_view(), name="api-line"),
     path("workspaces/<slug:ws>/matrix/", analysis.IntegralMatrixView.as_view(), name="api-matrix"),
+    path(
+        "workspaces/<slug:ws>/voice-insights/",
+        voice_insights.VoiceInsightsView.as_view(),
+        name="api-voice-insights",
+    ),
     *router.urls,
 ]

@@ -7,6 +7,7 @@ from ouderpartner.voice import (
     export_views,
     feedback_views,
     insight_views,
+    overview_views,
     xlsform_views,
 )
 
@@ -74,6 +75,9 @@ urlpatterns = [
     path(
         "distributions/<int:pk>/reopen/", distribution_views.distribution_reopen, name="distribution_reopen"
     ),
+    # Insights across questionnaires and conversations (published aggregates): overview_views.py
+    path("insights/", overview_views.voice_insights, name="insights"),
+    path("insights/export/", overview_views.voice_insights_export, name="insights_export"),
     # Conversation records: conversation_views.py
     path("conversations/", conversation_views.conversation_list, name="conversation_list"),
     path("conversations/new/", conversation_views.conversation_create, name="conversation_create"),
