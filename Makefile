@@ -85,8 +85,9 @@ check-chromium:
 		fi; \
 	fi
 
-# PDF posters and reports (WeasyPrint) need Pango from Debian. As root it is installed here.
-PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# PDF posters and reports (WeasyPrint) need Pango from Debian, and fonts for every parent language
+# (Noto: Arabic, Ethiopic for Tigrinya, …). As root they are installed here.
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core
 check-pango:
 	@if ! dpkg -s $(PANGO_PACKAGES) >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \

@@ -224,7 +224,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every step of every PDF at INFO; its warnings (e.g. a missing image) stay.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 APP_VERSION = "0.1.0"
 # Uploaded logos are served by the app itself in the embedded default; a proxy may take over.

@@ -21,6 +21,7 @@ from ouderpartner.core.access import get_object_in_workspace, workspace_view
 from ouderpartner.core.forms import StyledFormMixin
 from ouderpartner.core.models import Membership, Workspace
 from ouderpartner.voice import distributions as service
+from ouderpartner.voice import posters
 from ouderpartner.voice.models import Distribution
 
 PAGE_SIZE = 25
@@ -203,6 +204,42 @@ def distribution_qr(request: HttpRequest, pk: int) -> HttpResponse:
     distribution = _get(request, pk)
     response = HttpResponse(service.distribution_qr_svg_file(distribution), content_type="image/svg+xml")
     response["Content-Disposition"] = f'attachment; filename="qr-{distribution.code}.svg"'
+    return response
+
+
+@workspace_view
+@require_http_methods(["GET"])
+def distribution_poster(request: HttpRequest, pk: int) -> HttpResponse:
+    """A printable poster (PDF, A4 or A5) with the QR code, the link and the first question in every language.
+
+    Not audited, like the QR code's download: it holds nothing but what hangs on the wall.
+    """
+    distribution = _get(request, pk)
+    size = posters.poster_size(request.GET.get("size"))
+    try:
+        pdf = posters.poster_pdf(distribution, size=size)
+    except posters.PosterUnavailable:
+        request.nav_section = "voice"
+        title = _("The poster cannot be made now")
+        return render(
+            request,
+            "voice/poster_unavailable.html",
+            {
+                "title": title,
+                "distribution": distribution,
+                "breadcrumbs": _breadcrumbs(
+                    request,
+                    {
+                        "label": str(distribution.questionnaire),
+                        "url": _url(request, "distribution_detail", pk),
+                    },
+                    {"label": title, "url": request.path},
+                ),
+            },
+            status=503,
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="poster-{distribution.code}-{size}.pdf"'
     return response
 
 

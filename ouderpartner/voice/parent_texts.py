@@ -24,6 +24,7 @@ KEYS = (
     "yes",
     "no",
     "you_said",
+    "poster_invitation",
 )
 
 PARENT_TEXTS: dict[str, dict[str, str]] = {
@@ -42,6 +43,7 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "yes": "Ja",
         "no": "Nee",
         "you_said": "U zei, wij deden",
+        "poster_invitation": "Vertel ons wat u ervan vindt — scan de code",
     },
     "en": {
         "choose_language": "Choose your language",
@@ -58,6 +60,7 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "yes": "Yes",
         "no": "No",
         "you_said": "You said, we did",
+        "poster_invitation": "Tell us what you think — scan the code",
     },
     "ar": {
         "choose_language": "اختر لغتك",
@@ -74,6 +77,7 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "yes": "نعم",
         "no": "لا",
         "you_said": "قلتم، ففعلنا",
+        "poster_invitation": "أخبرونا برأيكم — امسحوا الرمز",
     },
     "tr": {
         "choose_language": "Dilinizi seçin",
@@ -90,6 +94,7 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "yes": "Evet",
         "no": "Hayır",
         "you_said": "Siz söylediniz, biz yaptık",
+        "poster_invitation": "Ne düşündüğünüzü bize söyleyin — kodu tarayın",
     },
     "pl": {
         "choose_language": "Wybierz swój język",
@@ -106,6 +111,7 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "yes": "Tak",
         "no": "Nie",
         "you_said": "Powiedzieli Państwo, my zrobiliśmy",
+        "poster_invitation": "Powiedz nam, co myślisz — zeskanuj kod",
     },
     "uk": {
         "choose_language": "Оберіть свою мову",
@@ -122,6 +128,7 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "yes": "Так",
         "no": "Ні",
         "you_said": "Ви сказали, ми зробили",
+        "poster_invitation": "Розкажіть нам, що ви думаєте, — відскануйте код",
     },
     "ti": {
         "choose_language": "ቋንቋኹም ምረጹ",
@@ -138,6 +145,7 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "yes": "እወ",
         "no": "ኣይፋል",
         "you_said": "ንስኹም በልኩም፣ ንሕና ገበርና",
+        "poster_invitation": "ሓሳብኩም ንገሩና — ነቲ ኮድ ስካን ግበሩ",
     },
     "so": {
         "choose_language": "Dooro luqaddaada",
@@ -154,6 +162,7 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "yes": "Haa",
         "no": "Maya",
         "you_said": "Idinku waxaad tiraahdeen, annaguna waan samaynay",
+        "poster_invitation": "Noo sheeg fikradaada — iskaan garee koodhka",
     },
 }
 

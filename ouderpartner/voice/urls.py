@@ -71,6 +71,11 @@ urlpatterns = [
     path("distributions/new/", distribution_views.distribution_create, name="distribution_create"),
     path("distributions/<int:pk>/", distribution_views.distribution_detail, name="distribution_detail"),
     path("distributions/<int:pk>/qr.svg", distribution_views.distribution_qr, name="distribution_qr"),
+    path(
+        "distributions/<int:pk>/poster.pdf",
+        distribution_views.distribution_poster,
+        name="distribution_poster",
+    ),
     path("distributions/<int:pk>/close/", distribution_views.distribution_close, name="distribution_close"),
     path(
         "distributions/<int:pk>/reopen/", distribution_views.distribution_reopen, name="distribution_reopen"

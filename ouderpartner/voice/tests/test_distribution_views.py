@@ -126,7 +126,7 @@ def test_it_answers_404_to_dave_everywhere(client_for, dave, places, questionnai
     client = client_for(dave)
     for name in ("distribution_list", "distribution_create"):
         assert client.get(url(name)).status_code == 404
-    for name in ("distribution_detail", "distribution_qr"):
+    for name in ("distribution_detail", "distribution_qr", "distribution_poster"):
         assert client.get(url(name, pk=distribution.pk)).status_code == 404
         assert client.get(url(name, ws="amersfoort", pk=distribution.pk)).status_code == 404
     for name in ("distribution_close", "distribution_reopen"):
