@@ -9,15 +9,15 @@ from django.http import HttpRequest
 from django.utils.http import urlencode
 
 
-def filter_link(request: HttpRequest, params: Iterable[str], **changes: str) -> str:
+def filter_link(request: HttpRequest, params: Iterable[str], **changes: Any) -> str:
     """This page's URL with the known filter parameters kept and `changes` applied ("" removes one)."""
     allowed = set(params)
     kept = {key: value for key, value in request.GET.items() if key in allowed and value}
     for key, value in changes.items():
-        if value:
-            kept[key] = value
-        else:
+        if value in (None, ""):
             kept.pop(key, None)
+        else:
+            kept[key] = str(value)
     return f"{request.path}?{urlencode(sorted(kept.items()))}" if kept else request.path
 
 

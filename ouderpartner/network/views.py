@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from ouderpartner.core.access import require_coordinator, workspace_view
+from ouderpartner.core.filter_links import filter_group, filter_link
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.network import exports, selectors, services
 from ouderpartner.network.forms import (
@@ -81,26 +82,15 @@ PARTNERSHIPS = _Screens("partnership", gettext_lazy("Partnerships"))
 
 
 def _link(request: HttpRequest, **changes: Any) -> str:
-    """The current list URL with some query parameters changed ("" removes one); the page resets."""
-    params = {k: v for k, v in request.GET.items() if k in FILTER_PARAMS and v}
-    for key, value in changes.items():
-        if value in (None, ""):
-            params.pop(key, None)
-        else:
-            params[key] = str(value)
-    return f"{request.path}?{urlencode(sorted(params.items()))}" if params else request.path
+    """The list URL with some parameters changed ("" removes one); the page starts again."""
+    return filter_link(request, FILTER_PARAMS, **changes)
 
 
 def _filter_group(
     request: HttpRequest, param: str, label: str, options: list[tuple[str, str]], all_label: str | None = None
 ) -> dict[str, Any]:
     current = request.GET.get(param, "")
-    links = [{"label": all_label or _("all"), "url": _link(request, **{param: ""}), "current": not current}]
-    links += [
-        {"label": text, "url": _link(request, **{param: value}), "current": current == value}
-        for value, text in options
-    ]
-    return {"label": label, "links": links}
+    return filter_group(request, FILTER_PARAMS, param, label, all_label or _("all"), options, current=current)
 
 
 def _sort_links(request: HttpRequest, current: str, columns: dict[str, str]) -> dict[str, dict[str, str]]:

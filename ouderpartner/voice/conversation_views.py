@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,6 +27,7 @@ from ouderpartner.core.access import (
     workspace_view,
 )
 from ouderpartner.core.audit import audit_record
+from ouderpartner.core.filter_links import filter_group, filter_link
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.core.models import AuditEvent
 from ouderpartner.network.models import Location
@@ -61,23 +61,12 @@ def _query(request: HttpRequest) -> dict[str, str]:
 
 def _link(request: HttpRequest, **changes: Any) -> str:
     """The list URL with some parameters changed ("" removes one); the page starts again."""
-    params = _query(request)
-    for key, value in changes.items():
-        if value in (None, ""):
-            params.pop(key, None)
-        else:
-            params[key] = str(value)
-    return f"{request.path}?{urlencode(sorted(params.items()))}" if params else request.path
+    return filter_link(request, FILTER_PARAMS, **changes)
 
 
 def _filter_group(request: HttpRequest, param: str, label: str, options: list[tuple[str, str]]) -> dict:
     current = request.GET.get(param, "")
-    links = [{"label": _("all"), "url": _link(request, **{param: ""}), "current": not current}]
-    links += [
-        {"label": text, "url": _link(request, **{param: value}), "current": current == value}
-        for value, text in options
-    ]
-    return {"label": label, "links": links}
+    return filter_group(request, FILTER_PARAMS, param, label, _("all"), options, current=current)
 
 
 def _language_name(code: str) -> str:
