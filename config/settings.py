@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ouderpartner.network",
     "ouderpartner.programmes",
     "ouderpartner.voice",
+    "ouderpartner.live",
     "ouderpartner.api",
     "ouderpartner.stats",
 ]
