@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
+
+from ouderpartner.core.media import serve_media
 
 urlpatterns = [
     path("", include("ouderpartner.core.urls")),
@@ -19,4 +20,5 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Uploaded logos, images and recordings, with byte ranges so recordings play on iPhones too.
+    urlpatterns += [path("media/<path:path>", serve_media)]

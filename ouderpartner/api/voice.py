@@ -12,7 +12,13 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -25,7 +31,7 @@ from ouderpartner.network.models import Location
 from ouderpartner.programmes.models import Programme
 from ouderpartner.voice import conversations as records
 from ouderpartner.voice import distributions as dist
-from ouderpartner.voice import insights, selectors, services
+from ouderpartner.voice import insights, recordings, selectors, services
 from ouderpartner.voice.models import Conversation, Distribution, Option, Question, Questionnaire
 
 MAX_TEXT = 5000
@@ -54,17 +60,41 @@ def _read_texts(help_text: Any) -> serializers.DictField:
     return serializers.DictField(child=serializers.CharField(), read_only=True, help_text=help_text)
 
 
+def _recording_urls(
+    serializer: serializers.Serializer, questionnaire_id: int, audio: object
+) -> dict[str, str]:
+    """{language: URL} of the uploaded recordings; names of recordings still to upload are left out."""
+    request = serializer.context.get("request")
+    urls = {}
+    for code, value in audio.items() if isinstance(audio, dict) else []:
+        url = recordings.url(questionnaire_id, value)
+        if url:
+            urls[code] = request.build_absolute_uri(url) if request is not None else url
+    return urls
+
+
+RECORDINGS_FIELD = serializers.DictField(
+    child=serializers.URLField(),
+    help_text=_("The URL of the uploaded recording per language code (only languages that have one)."),
+)
+
+
 # --- Questionnaires -----------------------------------------------------------------------------
 
 
 class OptionSerializer(serializers.ModelSerializer):
     position = serializers.IntegerField(read_only=True, **SMALL_INT)
     label = _read_texts(_("The label per language code."))
+    audio = serializers.SerializerMethodField()
 
     class Meta:
         model = Option
-        fields = ("id", "position", "value", "label", "pictogram")
+        fields = ("id", "position", "value", "label", "pictogram", "audio")
         read_only_fields = fields
+
+    @extend_schema_field(RECORDINGS_FIELD)
+    def get_audio(self, option: Option) -> dict[str, str]:
+        return _recording_urls(self, option.question.questionnaire_id, option.audio)
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -77,6 +107,7 @@ class QuestionSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True, help_text=_("Shown only if this question (id) has the answer below.")
     )
     options = OptionSerializer(many=True, read_only=True)
+    audio = serializers.SerializerMethodField()
 
     class Meta:
         model = Question
@@ -92,9 +123,14 @@ class QuestionSerializer(serializers.ModelSerializer):
             "scale_max",
             "show_if_question",
             "show_if_value",
+            "audio",
             "options",
         )
         read_only_fields = fields
+
+    @extend_schema_field(RECORDINGS_FIELD)
+    def get_audio(self, question: Question) -> dict[str, str]:
+        return _recording_urls(self, question.questionnaire_id, question.audio)
 
 
 class QuestionnaireSerializer(serializers.ModelSerializer):
@@ -106,6 +142,7 @@ class QuestionnaireSerializer(serializers.ModelSerializer):
     )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     questions = QuestionSerializer(many=True, read_only=True)
+    audio = serializers.SerializerMethodField()
 
     class Meta:
         model = Questionnaire
@@ -118,11 +155,29 @@ class QuestionnaireSerializer(serializers.ModelSerializer):
             "status",
             "status_display",
             "template_key",
+            "audio",
             "questions",
             "created_at",
             "updated_at",
         )
         read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.DictField(
+            child=serializers.DictField(child=serializers.URLField()),
+            help_text=_(
+                "The URLs of the uploaded recordings of the title, intro and thank_you texts, per language code."
+            ),
+        )
+    )
+    def get_audio(self, questionnaire: Questionnaire) -> dict[str, dict[str, str]]:
+        audio = questionnaire.audio if isinstance(questionnaire.audio, dict) else {}
+        result = {}
+        for text in recordings.QUESTIONNAIRE_TEXTS:
+            urls = _recording_urls(self, questionnaire.pk, audio.get(text))
+            if urls:
+                result[text] = urls
+        return result
 
 
 class QuestionnaireInputSerializer(serializers.Serializer):

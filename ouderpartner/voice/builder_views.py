@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ouderpartner.core.access import require_coordinator, workspace_view
-from ouderpartner.voice import pictograms, selectors, services, templates_catalogue
+from ouderpartner.voice import pictograms, recordings, selectors, services, templates_catalogue
 from ouderpartner.voice.forms import OptionForm, QuestionForm, QuestionnaireForm, apply_errors
-from ouderpartner.voice.models import Question, Questionnaire
+from ouderpartner.voice.models import Option, Question, Questionnaire
 from ouderpartner.voice.selectors import QuestionnaireFilters
 
 PAGE_SIZE = 25
@@ -324,9 +324,28 @@ def questionnaire_translations(request: HttpRequest, pk: int) -> HttpResponse:
         "option": lambda option_pk: _url(request, "option_update", option_pk),
     }
     rows = selectors.missing_translations(questionnaire=questionnaire, urls=urls)
+    summary = selectors.recording_summary(groups=selectors.recording_groups(questionnaire=questionnaire))
+    for row in rows:
+        code = row["language"].code
+        row["recordings"] = summary.get(code, {"count": 0, "total": 0, "missing": []})
+        for item in row["recordings"]["missing"]:
+            item["url"] = (
+                reverse(
+                    "voice:recording_upload",
+                    kwargs={
+                        "ws": request.workspace.slug,
+                        "pk": questionnaire.pk,
+                        "slot": item["slot"].key,
+                        "language": code,
+                    },
+                )
+                + "?"
+                + urlencode({"next": request.path})
+            )
     context = {
         "questionnaire": questionnaire,
         "rows": rows,
+        "recordings_url": _url(request, "recording_list", questionnaire.pk),
         "can_write": request.membership.is_coordinator,
         "title": _("Missing translations of %(title)s") % {"title": questionnaire.text("title")},
         "breadcrumbs": _crumbs(
@@ -339,17 +358,31 @@ def questionnaire_translations(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Questions ----------------------------------------------------------------------------------------
 
 
+def _recordings_context(request: HttpRequest, slot: selectors.RecordingSlot | None) -> dict[str, Any]:
+    """The recordings of the text being edited, uploaded and removed from its edit page."""
+    if slot is None:
+        return {}
+    return {"recording_slot": slot, "accept": recordings.ACCEPT, "next_url": request.path}
+
+
 def _question_page(
-    request: HttpRequest, form: QuestionForm, questionnaire: Questionnaire, title: str
+    request: HttpRequest,
+    form: QuestionForm,
+    questionnaire: Questionnaire,
+    title: str,
+    question: Question | None = None,
 ) -> HttpResponse:
     detail = _url(request, "questionnaire_detail", questionnaire.pk)
+    slot = selectors.question_recording_slot(question=question) if question is not None else None
     return _form_page(
         request,
         "voice/question_form.html",
         form=form,
         title=title,
+        questionnaire=questionnaire,
         cancel_url=detail,
         breadcrumbs=_crumbs(request, _questionnaire_crumb(request, questionnaire), {"label": title}),
+        **_recordings_context(request, slot),
     )
 
 
@@ -400,7 +433,7 @@ def question_update(request: HttpRequest, pk: int) -> HttpResponse:
                 _url(request, "questionnaire_detail", questionnaire.pk) + f"#question-{question.pk}"
             )
     return _question_page(
-        request, form, questionnaire, _("Edit question “%(name)s”") % {"name": question.name}
+        request, form, questionnaire, _("Edit question “%(name)s”") % {"name": question.name}, question
     )
 
 
@@ -456,9 +489,16 @@ def question_move(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Options ------------------------------------------------------------------------------------------
 
 
-def _option_page(request: HttpRequest, form: OptionForm, question: Question, title: str) -> HttpResponse:
+def _option_page(
+    request: HttpRequest, form: OptionForm, question: Question, title: str, option: Option | None = None
+) -> HttpResponse:
     questionnaire = question.questionnaire
     detail = _url(request, "questionnaire_detail", questionnaire.pk)
+    slot = (
+        selectors.option_recording_slot(option=option, questionnaire=questionnaire)
+        if option is not None
+        else None
+    )
     return _form_page(
         request,
         "voice/question_option_form.html",
@@ -468,7 +508,9 @@ def _option_page(request: HttpRequest, form: OptionForm, question: Question, tit
         question_text=question.text.get("nl", question.name),
         cancel_url=detail + f"#question-{question.pk}",
         attribution=pictograms.ATTRIBUTION,
+        questionnaire=questionnaire,
         breadcrumbs=_crumbs(request, _questionnaire_crumb(request, questionnaire), {"label": title}),
+        **_recordings_context(request, slot),
     )
 
 
@@ -508,7 +550,9 @@ def option_update(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(
                 _url(request, "questionnaire_detail", question.questionnaire_id) + f"#question-{question.pk}"
             )
-    return _option_page(request, form, question, _("Edit answer “%(value)s”") % {"value": option.value})
+    return _option_page(
+        request, form, question, _("Edit answer “%(value)s”") % {"value": option.value}, option
+    )
 
 
 @workspace_view

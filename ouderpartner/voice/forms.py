@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ouderpartner.core.forms import StyledFormMixin
 from ouderpartner.core.languages import ParentLanguage
 from ouderpartner.core.models import Workspace
-from ouderpartner.voice import pictograms, selectors, services
+from ouderpartner.voice import pictograms, recordings, selectors, services
 from ouderpartner.voice.models import Option, Question, Questionnaire
 
 TEXTBOX_CLASS = "utrecht-textbox utrecht-textbox--html-input"
@@ -284,3 +284,25 @@ class OptionForm(PerLanguageMixin, StyledFormMixin, forms.Form):
         if "remove_image" in self.fields:
             data["remove_image"] = self.cleaned_data.get("remove_image", False)
         return data
+
+
+class RecordingForm(StyledFormMixin, forms.Form):
+    """One recording for one text in one language; the service checks the file's content too."""
+
+    audio = forms.FileField(
+        label=_("Recording"),
+        help_text=_("MP3, Ogg (Opus), M4A (AAC), WAV or WebM audio, at most 5 MB."),
+        error_messages={
+            "required": _("Choose a recording to upload."),
+            "empty": _("The file is empty. Choose a recording."),
+        },
+        widget=forms.FileInput(attrs={"accept": recordings.ACCEPT}),
+    )
+
+    def clean_audio(self) -> Any:
+        audio = self.cleaned_data["audio"]
+        try:
+            recordings.validate_audio(audio)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["audio"]) from error
+        return audio

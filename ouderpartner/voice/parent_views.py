@@ -12,7 +12,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -22,10 +21,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from ouderpartner.core.languages import PARENT_LANGUAGES
-from ouderpartner.voice import answering
+from ouderpartner.voice import answering, recordings
 from ouderpartner.voice.answering import ParentError
 from ouderpartner.voice.feedback import feedback_for_thank_you
-from ouderpartner.voice.models import Distribution, Question, Response
+from ouderpartner.voice.models import Distribution, Question, Questionnaire, Response
 from ouderpartner.voice.parent_texts import parent_texts, text_direction
 
 HONEYPOT = "website"
@@ -42,12 +41,29 @@ def pictogram_url(code: str) -> str:
     return static(path) if finders.find(path) else ""
 
 
-def media_url(value: object) -> str:
-    if not isinstance(value, str) or not value:
-        return ""
-    if value.startswith(("/", "http://", "https://")):
-        return value
-    return f"{settings.MEDIA_URL}{value}"
+def _shown_language(texts: dict[str, str], language: str) -> str:
+    """The language a text is really shown in: the parent's, else Dutch, else the first there is."""
+    texts = texts or {}
+    for code in (language, "nl"):
+        if texts.get(code):
+            return code
+    return next(iter(texts), "")
+
+
+def _recording_url(questionnaire_id: int, audio: object, texts: dict[str, str], language: str) -> str:
+    """The uploaded recording to play with a text: the one in the parent's language; when the text is
+    shown in Dutch for want of a translation, the Dutch one. "" lets the phone read the text itself."""
+    values = audio if isinstance(audio, dict) else {}
+    url = recordings.url(questionnaire_id, values.get(language))
+    shown = _shown_language(texts, language)
+    if not url and shown != language:
+        url = recordings.url(questionnaire_id, values.get(shown))
+    return url
+
+
+def _questionnaire_recording(questionnaire: Questionnaire, text: str, language: str) -> str:
+    audio = questionnaire.audio if isinstance(questionnaire.audio, dict) else {}
+    return _recording_url(questionnaire.pk, audio.get(text), getattr(questionnaire, text), language)
 
 
 def _page(template: str, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
@@ -107,6 +123,7 @@ def _thanks(distribution: Distribution, language: str) -> HttpResponse:
             "lang": language,
             "title": questionnaire.text("title", language),
             "thank_you": questionnaire.text("thank_you", language),
+            "thank_you_audio": _questionnaire_recording(questionnaire, "thank_you", language),
             "feedback": [
                 {"said": _in_language(item.said, language), "done": _in_language(item.done, language)}
                 for item in feedback_for_thank_you(questionnaire=questionnaire)
@@ -195,7 +212,7 @@ def _option_cards(question: Question, language: str, chosen: list[str], number: 
                 or labels.get("nl")
                 or next(iter(labels.values()), option.value),
                 "image": image,
-                "audio": media_url((option.audio or {}).get(language)),
+                "audio": _recording_url(question.questionnaire_id, option.audio, labels, language),
                 "checked": option.value in chosen,
             }
         )
@@ -236,7 +253,7 @@ def _question_page(
             "question": question,
             "text": texts.get(language) or texts.get("nl") or next(iter(texts.values()), ""),
             "hint": hints.get(language) or hints.get("nl") or "",
-            "audio": media_url((question.audio or {}).get(language)),
+            "audio": _recording_url(question.questionnaire_id, question.audio, texts, language),
             "cards": _option_cards(question, language, chosen, number)
             if question.kind not in (kinds.NUMBER, kinds.SHORT_TEXT, kinds.LONG_TEXT)
             else [],
@@ -283,7 +300,9 @@ def step(request: HttpRequest, code: str, token: str, step: int) -> HttpResponse
             {
                 "lang": language,
                 "title": questionnaire.text("title", language),
+                "title_audio": _questionnaire_recording(questionnaire, "title", language),
                 "intro": questionnaire.text("intro", language),
+                "intro_audio": _questionnaire_recording(questionnaire, "intro", language),
                 "action": _step_url(distribution, response, 0),
                 "back_url": reverse("parent:start", kwargs={"code": distribution.code}),
                 "total": len(visible),

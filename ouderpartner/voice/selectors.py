@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ouderpartner.core.languages import PARENT_LANGUAGES, ParentLanguage
 from ouderpartner.core.models import Workspace
+from ouderpartner.voice import recordings
 from ouderpartner.voice.models import Option, Question, Questionnaire
 
 
@@ -143,3 +144,142 @@ def missing_translations(*, questionnaire: Questionnaire, urls: dict[str, Any]) 
                     )
         result.append({"language": language, "missing": missing})
     return result
+
+
+# --- Recordings ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class RecordingCell:
+    """One text in one language: the text itself (empty when not translated) and its recording."""
+
+    language: ParentLanguage
+    text: str
+    recording: recordings.Recording
+
+
+@dataclass
+class RecordingSlot:
+    """One text that can have a recording per language; `key` names it in URLs."""
+
+    key: str
+    label: str
+    cells: list[RecordingCell]
+
+
+def _recording_slot(
+    key: str, label: str, texts: dict[str, str], audio: object, questionnaire: Questionnaire
+) -> RecordingSlot:
+    audio = audio if isinstance(audio, dict) else {}
+    return RecordingSlot(
+        key=key,
+        label=label,
+        cells=[
+            RecordingCell(
+                language=language,
+                text=(texts or {}).get(language.code, ""),
+                recording=recordings.recording(questionnaire.pk, audio.get(language.code)),
+            )
+            for language in questionnaire_languages(questionnaire)
+        ],
+    )
+
+
+def question_recording_slot(*, question: Question) -> RecordingSlot:
+    return _recording_slot(
+        f"question-{question.pk}",
+        _("Question “%(name)s”") % {"name": question.name},
+        question.text,
+        question.audio,
+        question.questionnaire,
+    )
+
+
+def option_recording_slot(*, option: Option, questionnaire: Questionnaire) -> RecordingSlot:
+    return _recording_slot(
+        f"option-{option.pk}",
+        _("Answer “%(value)s” of “%(name)s”") % {"value": option.value, "name": option.question.name},
+        option.label,
+        option.audio,
+        questionnaire,
+    )
+
+
+def recording_slot(
+    *, questionnaire: Questionnaire, target: Questionnaire | Question | Option, text: str = ""
+) -> RecordingSlot:
+    """The slot of one text (as found by recording_target)."""
+    if isinstance(target, Question):
+        return question_recording_slot(question=target)
+    if isinstance(target, Option):
+        return option_recording_slot(option=target, questionnaire=questionnaire)
+    audio = questionnaire.audio if isinstance(questionnaire.audio, dict) else {}
+    label = str(recordings.QUESTIONNAIRE_TEXTS[text])
+    return _recording_slot(text, label, getattr(questionnaire, text), audio.get(text), questionnaire)
+
+
+def recording_groups(*, questionnaire: Questionnaire) -> list[dict[str, Any]]:
+    """Every text of the questionnaire that can have recordings, grouped: its own texts, then per question.
+
+    `questionnaire` comes from questionnaire_with_questions (no further queries).
+    """
+    own = [
+        recording_slot(questionnaire=questionnaire, target=questionnaire, text=key)
+        for key in recordings.QUESTIONNAIRE_TEXTS
+    ]
+    groups = [{"label": _("Texts of the questionnaire"), "slots": own}]
+    for question in questionnaire.ordered_questions:
+        question.questionnaire = questionnaire
+        slots = [question_recording_slot(question=question)]
+        for option in question.options.all():
+            option.question = question
+            slots.append(option_recording_slot(option=option, questionnaire=questionnaire))
+        groups.append(
+            {
+                "label": _("Question %(number)s: %(text)s")
+                % {"number": question.position, "text": question.text.get("nl", question.name)},
+                "slots": slots,
+            }
+        )
+    return groups
+
+
+def recording_summary(*, groups: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per language code: how many texts have a recording, of how many, and which imported ones are missing."""
+    summary: dict[str, dict[str, Any]] = {}
+    for group in groups:
+        for slot in group["slots"]:
+            for cell in slot.cells:
+                row = summary.setdefault(cell.language.code, {"count": 0, "total": 0, "missing": []})
+                row["total"] += 1
+                if cell.recording.exists:
+                    row["count"] += 1
+                elif cell.recording.missing_name:
+                    row["missing"].append({"slot": slot, "name": cell.recording.missing_name})
+    return summary
+
+
+def recording_target(
+    *, questionnaire: Questionnaire, key: str
+) -> tuple[Questionnaire | Question | Option, str] | None:
+    """The text a slot key names, within this questionnaire: (owner, "title"|"intro"|"thank_you"|"")."""
+    if key in recordings.QUESTIONNAIRE_TEXTS:
+        return questionnaire, key
+    kind, _sep, number = key.partition("-")
+    if not number.isdigit() or len(number) > 18:
+        return None
+    if kind == "question":
+        question = Question.objects.filter(questionnaire=questionnaire, pk=int(number)).first()
+        if question is not None:
+            question.questionnaire = questionnaire
+            return question, ""
+    elif kind == "option":
+        option = (
+            Option.objects.select_related("question")
+            .filter(question__questionnaire=questionnaire, pk=int(number))
+            .first()
+        )
+        if option is not None:
+            option.question.questionnaire = questionnaire
+            return option, ""
+    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -12,8 +13,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ouderpartner.core.audit import audit_record, changed_fields
+from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.core.models import AuditEvent, Workspace
-from ouderpartner.voice import templates_catalogue
+from ouderpartner.voice import recordings, templates_catalogue
 from ouderpartner.voice.models import Option, Question, Questionnaire
 
 YES_NO_VALUES = ("yes", "no")
@@ -338,8 +340,12 @@ def question_delete(*, question: Question, actor: Any) -> None:
         raise ValidationError(_("This question has answers already; archive the questionnaire instead."))
     question.dependent_questions.update(show_if_question=None, show_if_value="")
     workspace = question.questionnaire.workspace
+    files = _stored_recordings(question.questionnaire_id, question.audio)
+    for option in question.options.all():
+        files += _stored_recordings(question.questionnaire_id, option.audio)
     audit_record(workspace=workspace, actor=actor, action=AuditEvent.Action.DELETE, obj=question)
     question.delete()
+    transaction.on_commit(lambda: recordings.delete_files(files))
 
 
 @transaction.atomic
@@ -450,7 +456,9 @@ def option_delete(*, option: Option, actor: Any) -> None:
         action=AuditEvent.Action.DELETE,
         obj=option,
     )
+    files = _stored_recordings(option.question.questionnaire_id, option.audio)
     option.delete()
+    transaction.on_commit(lambda: recordings.delete_files(files))
 
 
 @transaction.atomic
@@ -472,3 +480,154 @@ def option_move(*, option: Option, actor: Any, up: bool) -> Option:
         changes={"position": ["up" if up else "down"]},
     )
     return option
+
+
+# --- Recordings ---------------------------------------------------------------------------------------
+# A recording belongs to one text in one language: a question's text, an option's label, or the
+# questionnaire's title, intro or thank-you text (`text=`). See recordings.py for how they are stored.
+
+RecordingTarget = Questionnaire | Question | Option
+
+
+def _stored_recordings(questionnaire_id: int, audio: object) -> list[str]:
+    """The stored files among a question's or option's recordings ({language: path})."""
+    values = audio.values() if isinstance(audio, dict) else []
+    return [value for value in values if recordings.is_stored(questionnaire_id, value)]
+
+
+def recording_questionnaire(target: RecordingTarget) -> Questionnaire:
+    if isinstance(target, Questionnaire):
+        return target
+    if isinstance(target, Question):
+        return target.questionnaire
+    return target.question.questionnaire
+
+
+def recording_languages(questionnaire: Questionnaire) -> list[str]:
+    return ["nl", *[code for code in questionnaire.languages if code != "nl"]]
+
+
+def check_recording_language(*, questionnaire: Questionnaire, language: str) -> None:
+    """A recording only in one of the questionnaire's languages (the parent can choose no other)."""
+    if language not in recording_languages(questionnaire):
+        spec = PARENT_LANGUAGES.get(language)
+        raise ValidationError(
+            {
+                "language": _(
+                    "%(language)s is not one of the languages of this questionnaire. Add the language "
+                    "to the questionnaire first."
+                )
+                % {"language": spec.native_name if spec else language}
+            }
+        )
+
+
+def _check_recording_text(target: RecordingTarget, text: str) -> None:
+    if isinstance(target, Questionnaire) != (text in recordings.QUESTIONNAIRE_TEXTS):
+        raise ValidationError(_("Choose a text of this questionnaire to record."))
+
+
+def _read_slot(audio: object, text: str) -> dict[str, str]:
+    """A copy of one text's {language: value} from an `audio` JSON field, tolerating odd stored values."""
+    audio = audio if isinstance(audio, dict) else {}
+    slot = audio.get(text) if text else audio
+    return {k: v for k, v in slot.items() if isinstance(v, str)} if isinstance(slot, dict) else {}
+
+
+def _write_recording(target: RecordingTarget, text: str, language: str, value: str) -> str:
+    """Set (or, with "", clear) one language's recording value on the locked row; return the old value."""
+    locked = type(target).objects.select_for_update().get(pk=target.pk)
+    audio = dict(locked.audio) if isinstance(locked.audio, dict) else {}
+    slot = _read_slot(audio, text)
+    old = slot.pop(language, "")
+    if old == value:
+        return old
+    if value:
+        slot[language] = value
+    if text:
+        audio[text] = slot
+        if not slot:
+            audio.pop(text)
+    else:
+        audio = slot
+    # Only the recordings change: full_clean() would re-judge the whole row, which this write leaves alone.
+    locked.audio = audio
+    fields = ["audio", "updated_at"] if isinstance(locked, Questionnaire) else ["audio"]
+    locked.save(update_fields=fields)
+    target.audio = audio
+    return old
+
+
+def _recording_label(target: RecordingTarget, text: str, language: str) -> str:
+    return f"{text or target._meta.model_name}:{language}"
+
+
+@transaction.atomic
+def recording_set(
+    *, target: RecordingTarget, actor: Any, language: str, audio: UploadedFile, text: str = ""
+) -> str:
+    """Store an uploaded recording for one text in one language; a recording already there is replaced
+    and its file deleted once this is committed. Returns the stored path. Nothing is kept on an error."""
+    questionnaire = recording_questionnaire(target)
+    _check_recording_text(target, text)
+    check_recording_language(questionnaire=questionnaire, language=language)
+    extension = recordings.validate_audio(audio)
+    path = default_storage.save(recordings.new_path(questionnaire.pk, extension), audio)
+    try:
+        with transaction.atomic():
+            old = _write_recording(target, text, language, path)
+            audit_record(
+                workspace=questionnaire.workspace,
+                actor=actor,
+                action=AuditEvent.Action.CHANGE,
+                obj=target,
+                changes={"recording": [old, path], "text": _recording_label(target, text, language)},
+            )
+    except BaseException:
+        default_storage.delete(path)
+        raise
+    if recordings.is_stored(questionnaire.pk, old):
+        transaction.on_commit(lambda: recordings.delete_files([old]))
+    return path
+
+
+@transaction.atomic
+def recording_remove(*, target: RecordingTarget, actor: Any, language: str, text: str = "") -> bool:
+    """Remove one text's recording in one language (or the name of one still to upload); False if none."""
+    questionnaire = recording_questionnaire(target)
+    _check_recording_text(target, text)
+    old = _write_recording(target, text, language, "")
+    if not old:
+        return False
+    audit_record(
+        workspace=questionnaire.workspace,
+        actor=actor,
+        action=AuditEvent.Action.CHANGE,
+        obj=target,
+        changes={"recording": [old, ""], "text": _recording_label(target, text, language)},
+    )
+    if recordings.is_stored(questionnaire.pk, old):
+        transaction.on_commit(lambda: recordings.delete_files([old]))
+    return True
+
+
+def recording_names_expect(*, target: Question | Option, names: dict[str, str]) -> None:
+    """Note the file names an imported XLSForm gave for recordings, so the screens can ask for them.
+
+    Only for the questionnaire's languages; a name never replaces an uploaded recording. Part of the
+    import (which is one transaction and one audit record).
+    """
+    questionnaire = recording_questionnaire(target)
+    languages = recording_languages(questionnaire)
+    audio = _read_slot(target.audio, "")
+    for language, name in names.items():
+        cleaned = recordings.imported_name(name)
+        if (
+            language in languages
+            and cleaned
+            and not recordings.is_stored(questionnaire.pk, audio.get(language))
+        ):
+            audio[language] = cleaned
+    if audio != target.audio:
+        target.audio = audio
+        target.save(update_fields=["audio"])

@@ -8,6 +8,7 @@ from ouderpartner.voice import (
     feedback_views,
     insight_views,
     overview_views,
+    recording_views,
     xlsform_views,
 )
 
@@ -32,6 +33,18 @@ urlpatterns = [
         "questionnaires/<int:pk>/translations/",
         builder_views.questionnaire_translations,
         name="questionnaire_translations",
+    ),
+    # Recordings per text and language (upload, replace, remove): recording_views.py
+    path("questionnaires/<int:pk>/recordings/", recording_views.recording_list, name="recording_list"),
+    path(
+        "questionnaires/<int:pk>/recordings/<str:slot>/<str:language>/",
+        recording_views.recording_upload,
+        name="recording_upload",
+    ),
+    path(
+        "questionnaires/<int:pk>/recordings/<str:slot>/<str:language>/remove/",
+        recording_views.recording_remove,
+        name="recording_remove",
     ),
     # Row-level responses as XLSX (coordinators, audited): export_views.py
     path(

@@ -261,6 +261,7 @@ def parse_xlsform(data: bytes, *, workspace: Workspace, filename: str = "") -> d
             "name": _question_name(name),
             "text": texts.get(row, "label"),
             "hint": texts.get(row, "hint"),
+            "audio": texts.get(row, "audio"),
             "required": _is_true(row.get("required")),
             "scale_min": 1,
             "scale_max": 5,
@@ -286,7 +287,12 @@ def parse_xlsform(data: bytes, *, workspace: Workspace, filename: str = "") -> d
                 )
                 has_images = False
                 for choice, value in zip(choices, values, strict=True):
-                    option = {"value": value, "label": texts.get(choice, "label"), "pictogram": ""}
+                    option = {
+                        "value": value,
+                        "label": texts.get(choice, "label"),
+                        "pictogram": "",
+                        "audio": texts.get(choice, "audio"),
+                    }
                     if not value:
                         unmapped.append(
                             _("Row %(row)s: an answer of list “%(list)s” has no usable name and is left out.")
@@ -308,9 +314,12 @@ def parse_xlsform(data: bytes, *, workspace: Workspace, filename: str = "") -> d
                                 )
                                 % {"row": choice["_row"], "file": filename_}
                             )
-                    for audio in texts.get(choice, "audio").values():
+                    for audio in option["audio"].values():
                         unmapped.append(
-                            _("Choices row %(row)s: the recording “%(file)s” was not uploaded.")
+                            _(
+                                "Choices row %(row)s: the recording “%(file)s” is not in the form; it is "
+                                "noted as missing: upload it on the recordings page after the import."
+                            )
                             % {"row": choice["_row"], "file": audio}
                         )
                     question["options"].append(option)
@@ -352,12 +361,20 @@ def parse_xlsform(data: bytes, *, workspace: Workspace, filename: str = "") -> d
                     _("The answer “%(value)s” of question “%(name)s” has no Dutch label.")
                     % {"value": option["value"], "name": name}
                 )
-        for column in ("image", "audio", "video"):
+        for column in ("image", "video"):
             for file in texts.get(row, column).values():
                 unmapped.append(
                     _("Row %(row)s: the media file “%(file)s” of “%(name)s” was not uploaded.")
                     % {"row": line, "file": file, "name": name}
                 )
+        for file in question["audio"].values():
+            unmapped.append(
+                _(
+                    "Row %(row)s: the recording “%(file)s” of “%(name)s” is not in the form; it is noted as "
+                    "missing: upload it on the recordings page after the import."
+                )
+                % {"row": line, "file": file, "name": name}
+            )
         _plan_condition(question, row.get("relevant", ""), questions, unmapped)
         for column in ("constraint", "calculation", "choice_filter", "repeat_count", "default"):
             if row.get(column):
@@ -388,10 +405,11 @@ def parse_xlsform(data: bytes, *, workspace: Workspace, filename: str = "") -> d
             % {"language": PARENT_LANGUAGES[code].english_name}
         )
     for question in questions:
-        for field in ("text", "hint"):
-            question[field] = {k: v for k, v in question[field].items() if k in allowed}
+        for field in ("text", "hint", "audio"):
+            question[field] = {k: v for k, v in question.get(field, {}).items() if k in allowed}
         for option in question["options"]:
-            option["label"] = {k: v for k, v in option["label"].items() if k in allowed}
+            for field in ("label", "audio"):
+                option[field] = {k: v for k, v in option.get(field, {}).items() if k in allowed}
     title = settings.get("form_title") or settings.get("form_id") or filename.rsplit(".", 1)[0] or "XLSForm"
     return {
         "title": {"nl": title[:200]},
@@ -460,14 +478,19 @@ def xlsform_import(
             show_if_value="",
         )
         by_name[question.name] = question
+        # Recordings the form names are noted, so the screens ask for them ("recording missing").
+        if data.get("audio"):
+            services.recording_names_expect(target=question, names=data["audio"])
         for option in data["options"]:
-            services.option_create(
+            created = services.option_create(
                 question=question,
                 actor=actor,
                 value=option["value"],
                 label=option["label"],
                 pictogram=option["pictogram"],
             )
+            if option.get("audio"):
+                services.recording_names_expect(target=created, names=option["audio"])
         if condition:
             # The condition is set once the options of the question it depends on exist.
             services.question_update(

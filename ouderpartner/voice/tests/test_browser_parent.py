@@ -35,7 +35,7 @@ def test_the_language_page_is_accessible_and_names_languages_in_their_own_script
 
 def test_a_question_page_in_arabic_is_right_to_left_and_mirrored(page, distribution, axe):
     question = Question.objects.get(questionnaire=distribution.questionnaire, name="reading")
-    question.audio = {"ar": "/media/voice/audio/reading-ar.mp3"}
+    question.audio = {"ar": f"voice/audio/q{question.questionnaire_id}/reading-ar.mp3"}
     question.save()
     choose_language(page, distribution, "العربية")
     page.get_by_role("button", name="ابدأ").click()
