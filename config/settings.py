@@ -5,6 +5,7 @@ and channel layer, and e-mail printed to the console. `DATABASE_URL` switches to
 `REDIS_URL` to Redis for the cache and the channel layer: that is the production configuration.
 """
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -194,6 +195,16 @@ X_FRAME_OPTIONS = "DENY"
 if SECURE_COOKIES:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Reverse proxies (IP addresses or networks, comma-separated) whose X-Forwarded-For header is believed
+# when telling clients apart for rate limits (ouderpartner/core/client_ip.py). Empty (the default):
+# REMOTE_ADDR is the client and the header is ignored, so nobody can choose their own address with it.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network.") from None
 
 # Map tiles: empty means "no map tiles" (the map still shows markers on a plain background and
 # the list). Production: PDOK BRT-Achtergrondkaart, see docs/deployment.md.

@@ -24,6 +24,9 @@ KEYS = (
     "yes",
     "no",
     "you_said",
+    "not_found",
+    "not_found_help",
+    "other_languages",
     "poster_invitation",
 )
 
@@ -43,6 +46,9 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "yes": "Ja",
         "no": "Nee",
         "you_said": "U zei, wij deden",
+        "not_found": "Deze link werkt niet",
+        "not_found_help": "Vraag hulp aan de persoon die u deze link of QR-code gaf.",
+        "other_languages": "Andere talen",
         "poster_invitation": "Vertel ons wat u ervan vindt — scan de code",
     },
     "en": {
@@ -60,6 +66,9 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "yes": "Yes",
         "no": "No",
         "you_said": "You said, we did",
+        "not_found": "This link does not work",
+        "not_found_help": "Ask the person who gave you this link or QR code for help.",
+        "other_languages": "Other languages",
         "poster_invitation": "Tell us what you think — scan the code",
     },
     "ar": {
@@ -77,6 +86,9 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "yes": "نعم",
         "no": "لا",
         "you_said": "قلتم، ففعلنا",
+        "not_found": "هذا الرابط لا يعمل",
+        "not_found_help": "اطلب المساعدة من الشخص الذي أعطاك هذا الرابط أو رمز QR.",
+        "other_languages": "لغات أخرى",
         "poster_invitation": "أخبرونا برأيكم — امسحوا الرمز",
     },
     "tr": {
@@ -94,6 +106,9 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "yes": "Evet",
         "no": "Hayır",
         "you_said": "Siz söylediniz, biz yaptık",
+        "not_found": "Bu bağlantı çalışmıyor",
+        "not_found_help": "Size bu bağlantıyı veya QR kodunu veren kişiden yardım isteyin.",
+        "other_languages": "Diğer diller",
         "poster_invitation": "Ne düşündüğünüzü bize söyleyin — kodu tarayın",
     },
     "pl": {
@@ -111,6 +126,9 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "yes": "Tak",
         "no": "Nie",
         "you_said": "Powiedzieli Państwo, my zrobiliśmy",
+        "not_found": "Ten link nie działa",
+        "not_found_help": "Proszę poprosić o pomoc osobę, która dała Państwu ten link lub kod QR.",
+        "other_languages": "Inne języki",
         "poster_invitation": "Powiedz nam, co myślisz — zeskanuj kod",
     },
     "uk": {
@@ -128,6 +146,9 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "yes": "Так",
         "no": "Ні",
         "you_said": "Ви сказали, ми зробили",
+        "not_found": "Це посилання не працює",
+        "not_found_help": "Зверніться по допомогу до людини, яка дала вам це посилання або QR-код.",
+        "other_languages": "Інші мови",
         "poster_invitation": "Розкажіть нам, що ви думаєте, — відскануйте код",
     },
     "ti": {
@@ -145,6 +166,9 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "yes": "እወ",
         "no": "ኣይፋል",
         "you_said": "ንስኹም በልኩም፣ ንሕና ገበርና",
+        "not_found": "እዚ ሊንክ ኣይሰርሕን እዩ",
+        "not_found_help": "ነቲ እዚ ሊንክ ወይ QR ኮድ ዝሃበኩም ሰብ ሓገዝ ሕተቱ።",
+        "other_languages": "ካልኦት ቋንቋታት",
         "poster_invitation": "ሓሳብኩም ንገሩና — ነቲ ኮድ ስካን ግበሩ",
     },
     "so": {
@@ -162,6 +186,9 @@ PARENT_TEXTS: dict[str, dict[str, str]] = {
         "yes": "Haa",
         "no": "Maya",
         "you_said": "Idinku waxaad tiraahdeen, annaguna waan samaynay",
+        "not_found": "Linkigan ma shaqaynayo",
+        "not_found_help": "Caawimaad ka weydii qofka ku siiyay linkigan ama koodhka QR.",
+        "other_languages": "Luqadaha kale",
         "poster_invitation": "Noo sheeg fikradaada — iskaan garee koodhka",
     },
 }

@@ -9,7 +9,8 @@ and rate limits. Only assisted mode (`?assisted=1`) reads the signed-in professi
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
 from typing import Any
 
 from django.contrib.staticfiles import finders
@@ -20,16 +21,18 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from ouderpartner.core.client_ip import client_address
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.voice import answering, recordings
 from ouderpartner.voice.answering import ParentError
 from ouderpartner.voice.feedback import feedback_for_thank_you
 from ouderpartner.voice.models import Distribution, Question, Questionnaire, Response
-from ouderpartner.voice.parent_texts import parent_texts, text_direction
+from ouderpartner.voice.parent_texts import PARENT_TEXTS, parent_texts, text_direction
 
 HONEYPOT = "website"
 FACES = ["2639", "1F641", "1F610", "1F642", "1F600"]  # frowning … grinning (OpenMoji)
 YES_NO_PICTOGRAMS = {"yes": "1F44D", "no": "1F44E"}
+NOT_FOUND_PICTOGRAM = "2753"  # a question mark (OpenMoji)
 
 
 @lru_cache(maxsize=2048)
@@ -93,17 +96,66 @@ def _done_url(distribution: Distribution, response: Response) -> str:
     return reverse("parent:done", kwargs={"code": distribution.code, "token": response.token})
 
 
+class ParentNotFound(Http404):
+    """Nothing at this parent address; `language` is the parent's, when it is known."""
+
+    def __init__(self, language: str | None = None) -> None:
+        super().__init__()
+        self.language = language
+
+
+def _not_found(request: HttpRequest, language: str | None = None) -> HttpResponse:
+    """ "This link does not work": in the parent's language if known (or picked here), else Dutch, with
+    the other languages offered as links to this same page. Status 404."""
+    asked = request.GET.get("lang")
+    if request.method == "POST":
+        asked = asked or request.POST.get("language")
+    chosen = next((code for code in (asked, language) if code in PARENT_TEXTS), "nl")
+    others = [
+        {"code": code, "name": PARENT_LANGUAGES[code].native_name, "dir": text_direction(code)}
+        for code in PARENT_TEXTS
+        if code != chosen and code in PARENT_LANGUAGES
+    ]
+    context = {
+        "lang": chosen,
+        "pictogram": pictogram_url(NOT_FOUND_PICTOGRAM),
+        "others": others,
+        "path": request.path,
+    }
+    return _page("not_found.html", context, status=404)
+
+
+def _parent_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A parent never sees the staff 404 page: an unknown code or link gets the parent's own."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Http404 as error:
+            return _not_found(request, getattr(error, "language", None))
+
+    return wrapped
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def not_found(request: HttpRequest) -> HttpResponse:
+    """Any other address under /q/ (a mistyped link)."""
+    return _not_found(request)
+
+
 def _distribution(code: str) -> Distribution:
     distribution = answering.distribution_for_parent(code)
     if distribution is None:
-        raise Http404
+        raise ParentNotFound
     return distribution
 
 
 def _response(distribution: Distribution, token: str) -> Response:
     response = answering.response_for_parent(distribution, token)
     if response is None:
-        raise Http404
+        raise ParentNotFound
     return response
 
 
@@ -134,6 +186,7 @@ def _thanks(distribution: Distribution, language: str) -> HttpResponse:
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@_parent_page
 def start(request: HttpRequest, code: str) -> HttpResponse:
     """The first screen: the language buttons. Choosing one starts a response."""
     distribution = _distribution(code)
@@ -148,7 +201,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
             return HttpResponseRedirect(request.path)
         if request.POST.get(HONEYPOT):
             return _thanks(distribution, language)
-        client = request.META.get("REMOTE_ADDR", "")
+        client = client_address(request)
         if not answering.response_start_allowed(distribution=distribution, client_address=client):
             return _page("message.html", {"lang": language, "busy": True}, status=429)
         assisted = request.POST.get("assisted") == "1" and answering.may_assist(request.user, distribution)
@@ -274,6 +327,7 @@ def _question_page(
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@_parent_page
 def step(request: HttpRequest, code: str, token: str, step: int) -> HttpResponse:
     """Step 0 is the intro; step n is the n-th question of the questionnaire (hidden ones are skipped)."""
     distribution = _distribution(code)
@@ -285,7 +339,7 @@ def step(request: HttpRequest, code: str, token: str, step: int) -> HttpResponse
     questionnaire = distribution.questionnaire
     questions = answering.questions_of(questionnaire)
     if step > len(questions):
-        raise Http404
+        raise ParentNotFound(response.language)
     if request.method == "POST" and request.POST.get(HONEYPOT):
         answering.response_discard(response=response)
         return _thanks(distribution, response.language)
@@ -374,6 +428,7 @@ def _go_back(
 
 
 @require_http_methods(["GET"])
+@_parent_page
 def done(request: HttpRequest, code: str, token: str) -> HttpResponse:
     distribution = _distribution(code)
     response = _response(distribution, token)
