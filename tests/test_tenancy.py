@@ -18,6 +18,7 @@ from ouderpartner.core.models import Membership
 from ouderpartner.network.models import ContactPerson, Location, Neighbourhood, Organisation, Partnership
 from ouderpartner.programmes.models import Offering, PolicyDomain, Programme, Subsidy, Transition
 from ouderpartner.voice.models import (
+    Answer,
     Conversation,
     ConversationTag,
     Distribution,
@@ -61,6 +62,7 @@ MODEL_BY_SEGMENT = {
     "conversations": Conversation,
     "tags": ConversationTag,
     "feedback": Feedback,
+    "answers": Answer,
 }
 OBJECT_ID = re.compile(r"<(?:int:|str:|slug:)?[a-z_]*(?:pk|id)>")
 
@@ -131,7 +133,19 @@ def utrecht_objects(utrecht, school, alice, bob):
     distribution = Distribution.objects.create(
         workspace=utrecht, questionnaire=questionnaire, location=school.locations.first()
     )
+    open_question = Question.objects.create(
+        questionnaire=questionnaire, name="q2", kind="short_text", text={"nl": "Wat wilt u nog zeggen?"}
+    )
+    sent = Response.objects.create(
+        workspace=utrecht,
+        questionnaire=questionnaire,
+        distribution=distribution,
+        language="nl",
+        token="s" * 43,
+        submitted_at="2026-11-01T10:00:00Z",
+    )
     return {
+        Answer: Answer.objects.create(response=sent, question=open_question, text="Meer voorlezen"),
         Questionnaire: questionnaire,
         Question: question,
         Option: Option.objects.create(question=question, value="ja", label={"nl": "Ja"}),

@@ -244,6 +244,20 @@ class QuestionResultSerializer(serializers.Serializer):
     )
 
 
+class ResultFeedbackSerializer(serializers.Serializer):
+    theme = serializers.CharField(
+        help_text=_("The accepted theme in parents' answers it is about; empty when none.")
+    )
+    said = serializers.CharField(
+        help_text=_(
+            "What parents said, in the language of the request (Dutch where it is missing); may be empty."
+        )
+    )
+    done = serializers.CharField(
+        help_text=_("What was done, in the language of the request (Dutch where it is missing).")
+    )
+
+
 class QuestionnaireResultsSerializer(serializers.Serializer):
     threshold = serializers.IntegerField(
         min_value=1, max_value=1000, help_text=_("The workspace's disclosure threshold k.")
@@ -252,6 +266,12 @@ class QuestionnaireResultsSerializer(serializers.Serializer):
     has_demo = serializers.BooleanField(help_text=_("True when demo answers are counted."))
     columns = ResultColumnSerializer(many=True)
     questions = QuestionResultSerializer(many=True)
+    feedback = ResultFeedbackSerializer(
+        many=True,
+        help_text=_(
+            "“You said, we did”: the published feedback items about this questionnaire or its themes, newest first."
+        ),
+    )
 
 
 class ResultFilterSerializer(serializers.Serializer):
@@ -298,6 +318,9 @@ def _results_json(results: insights.QuestionnaireResults) -> dict[str, Any]:
         "has_demo": results.has_demo,
         "columns": [{"key": key, "label": str(label)} for key, label in results.columns],
         "questions": questions,
+        "feedback": [
+            {"theme": item.theme, "said": item.said, "done": item.done} for item in results.feedback
+        ],
     }
 
 
@@ -362,7 +385,8 @@ QUESTIONNAIRE_EXAMPLE = OpenApiExample(
     results=extend_schema(
         summary="The published results of a questionnaire",
         description="Every member reads them. Only published figures through the disclosure rules "
-        "(rounded, or hidden below the workspace's threshold k), never raw counts and never open answers.",
+        "(rounded, or hidden below the workspace's threshold k), never raw counts and never open answers; "
+        "with the published “you said, we did” items about the questionnaire and its themes.",
         parameters=[ResultFilterSerializer],
         responses={200: QuestionnaireResultsSerializer, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     ),

@@ -12,8 +12,6 @@ Decisions (docs/privacy.md, section "Conversation records"):
 from __future__ import annotations
 
 import datetime
-import itertools
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +25,7 @@ from django.utils.translation import gettext as _
 from ouderpartner.core.audit import audit_record, changed_fields
 from ouderpartner.core.models import AuditEvent, Membership, Role, Workspace
 from ouderpartner.voice.models import Conversation, ConversationTag
+from ouderpartner.voice.personal_data import find_personal_data, kind_label
 
 # How long a parent's contact details are kept (days), unless a shorter date is chosen.
 CONTACT_RETENTION_DAYS = 90
@@ -85,14 +84,6 @@ def can_see_contact(membership: Membership, conversation: Conversation) -> bool:
 
 # --- The PII check ------------------------------------------------------------------------------
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE_CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d \-().]{7,17}\d(?!\w)")
-WORD = re.compile(r"[^\W\d_][\w'’-]*")
-TITLES = re.compile(
-    r"(?:\b(?:mevrouw|meneer|mevr\.|mw\.|dhr\.|moeder van|vader van))\s+([^\W\d_][\w'’-]*)", re.IGNORECASE
-)
-SENTENCE_END = re.compile(r"[.!?:;\n]\W*$|^\W*$")
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -102,55 +93,11 @@ class Finding:
 
     @property
     def kind_label(self) -> str:
-        return {"name": _("a name"), "phone": _("a phone number"), "email": _("an e-mail address")}[self.kind]
+        return kind_label(self.kind)
 
     @property
     def field_label(self) -> str:
         return str(Conversation._meta.get_field(self.field).verbose_name)
-
-
-def _is_phone(candidate: str) -> bool:
-    digits = re.sub(r"\D", "", candidate)
-    if candidate.startswith("+"):
-        if not digits.startswith("31"):
-            return False
-        digits = "0" + digits[2:]
-    elif digits.startswith("0031"):
-        digits = "0" + digits[4:]
-    if digits.startswith("00"):
-        return False
-    return len(digits) == 10 and digits.startswith("0")
-
-
-def _capitalised(word: str) -> bool:
-    return len(word) >= 2 and word[0].isupper() and not word[1:].isupper()
-
-
-def find_personal_data(text: str) -> list[tuple[str, str]]:
-    """(kind, fragment) for what looks like an e-mail address, a Dutch phone number or a person's name."""
-    found: list[tuple[str, str]] = []
-    for match in EMAIL.finditer(text):
-        found.append(("email", match.group()))
-    without_email = EMAIL.sub(" ", text)
-    for match in PHONE_CANDIDATE.finditer(without_email):
-        if _is_phone(match.group()):
-            found.append(("phone", match.group().strip()))
-    for match in TITLES.finditer(text):
-        if _capitalised(match.group(1)):
-            found.append(("name", match.group()))
-    words = list(WORD.finditer(text))
-    for first, second in itertools.pairwise(words):
-        between = text[first.end() : second.start()]
-        if between not in (" ", "\u00a0"):
-            continue
-        if not (_capitalised(first.group()) and _capitalised(second.group())):
-            continue
-        if SENTENCE_END.search(text[: first.start()]):
-            continue  # the first word starts a sentence
-        fragment = f"{first.group()} {second.group()}"
-        if not any(fragment in f for _kind, f in found):
-            found.append(("name", fragment))
-    return found
 
 
 def personal_data_findings(data: dict[str, Any]) -> list[Finding]:

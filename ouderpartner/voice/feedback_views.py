@@ -20,7 +20,7 @@ from ouderpartner.core.models import Workspace
 from ouderpartner.voice import feedback as services
 from ouderpartner.voice import selectors
 from ouderpartner.voice.forms import PerLanguageMixin, apply_errors
-from ouderpartner.voice.models import Feedback, Questionnaire
+from ouderpartner.voice.models import Feedback, Questionnaire, Theme
 
 NAV_SECTION = "voice"
 
@@ -33,6 +33,15 @@ class FeedbackForm(PerLanguageMixin, StyledFormMixin, forms.Form):
         empty_label=gettext_lazy("Every questionnaire"),
         help_text=gettext_lazy("After which questionnaire parents see it."),
     )
+    theme = forms.TypedChoiceField(
+        label=gettext_lazy("Theme"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=gettext_lazy(
+            "The theme in parents' answers this is about: accepted themes, by questionnaire."
+        ),
+    )
     published = forms.BooleanField(
         label=gettext_lazy("Show it to parents"),
         required=False,
@@ -42,6 +51,14 @@ class FeedbackForm(PerLanguageMixin, StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, workspace: Workspace, instance: Feedback | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["questionnaire"].queryset = Questionnaire.objects.filter(workspace=workspace)
+        themes = services.accepted_themes(workspace=workspace)
+        if instance is not None and instance.theme_id and instance.theme not in themes:
+            themes.append(instance.theme)  # still offered, so that saving keeps it
+        self.themes = {theme.pk: theme for theme in themes}
+        if themes:
+            self.fields["theme"].choices = [("", _("No theme")), *_grouped(themes)]
+        else:
+            del self.fields["theme"]
         languages = selectors.workspace_languages(workspace)
         self.add_text_fields(
             "said",
@@ -63,15 +80,29 @@ class FeedbackForm(PerLanguageMixin, StyledFormMixin, forms.Form):
         if instance is not None:
             self.fields["questionnaire"].initial = instance.questionnaire_id
             self.fields["published"].initial = instance.published
-        self.order_fields(["questionnaire", *[n for n in self.fields if n[:5] in ("said_", "done_")]])
+            if "theme" in self.fields:
+                self.fields["theme"].initial = instance.theme_id
+        self.order_fields(
+            ["questionnaire", "theme", *[n for n in self.fields if n[:5] in ("said_", "done_")]]
+        )
 
     def data_for_service(self) -> dict[str, Any]:
         return {
             "questionnaire": self.cleaned_data["questionnaire"],
+            "theme": self.themes.get(self.cleaned_data.get("theme") or 0),
             "said": self.texts("said"),
             "done": self.texts("done"),
             "published": self.cleaned_data["published"],
         }
+
+
+def _grouped(themes: list[Theme]) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Choices grouped by questionnaire (an <optgroup> each), in the order given."""
+    groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
+    for theme in themes:
+        label = theme.questionnaire.text("title", "nl")
+        groups.setdefault(theme.questionnaire_id, (label, []))[1].append((theme.pk, theme.name))
+    return list(groups.values())
 
 
 def _url(request: HttpRequest, name: str, pk: int | None = None) -> str:
@@ -92,6 +123,7 @@ def _rows(items: list[Feedback]) -> list[dict[str, Any]]:
             "said": item.said.get("nl", ""),
             "done": item.done.get("nl", ""),
             "questionnaire": item.questionnaire.text("title", "nl") if item.questionnaire else "",
+            "theme": item.theme.name if item.theme else "",
         }
         for item in items
     ]

@@ -79,6 +79,12 @@ def questionnaire_results(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "export_params": results.filters.as_params(),
         "export_label": _("Download these results as a spreadsheet (XLSX)"),
+        "moderation_url": reverse("voice:questionnaire_moderation", kwargs={"ws": ws, "pk": questionnaire.pk})
+        if request.membership.is_coordinator
+        else "",
+        "feedback_create_url": reverse("voice:feedback_create", kwargs={"ws": ws})
+        if request.membership.is_coordinator
+        else "",
         "breadcrumbs": [
             {"label": _("Questionnaires"), "url": reverse("voice:questionnaire_list", kwargs={"ws": ws})},
             {
@@ -140,6 +146,7 @@ def questionnaire_results_export(request: HttpRequest, pk: int) -> HttpResponse:
     sheet.append([])
     sheet.append([str(_explanation(results))])
     sheet.column_dimensions["A"].width = 40
+    _feedback_sheet(workbook, results)
     buffer = io.BytesIO()
     workbook.save(buffer)
     audit_record(
@@ -154,6 +161,20 @@ def questionnaire_results_export(request: HttpRequest, pk: int) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{slugify(_("results"))}-{stamp}.xlsx"'
     return response
+
+
+def _feedback_sheet(workbook: Workbook, results: QuestionnaireResults) -> None:
+    """ "You said, we did": the published items about this questionnaire or its themes, one per row."""
+    sheet = workbook.create_sheet(str(_("You said, we did"))[:31])
+    sheet.append([_("Theme"), _("Parents said"), _("We did")])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for item in results.feedback:
+        sheet.append([_text(item.theme), _text(item.said), _text(item.done)])
+    if not results.feedback:
+        sheet.append([_("Nothing has been published yet about what was done with these answers.")])
+    for column in ("A", "B", "C"):
+        sheet.column_dimensions[column].width = 50
 
 
 def _explanation(results: QuestionnaireResults) -> str:

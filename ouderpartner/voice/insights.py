@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.core.models import Workspace
 from ouderpartner.network.models import Location, Neighbourhood
 from ouderpartner.stats import (
+    FREE_TEXT_MIN_RESPONDENTS,
     PublishedCount,
     PublishedMean,
     PublishedTable,
@@ -26,7 +28,9 @@ from ouderpartner.stats import (
     publish_mean,
     publish_table,
 )
-from ouderpartner.voice.models import Answer, Question, Questionnaire, Response
+from ouderpartner.voice.feedback import feedback_for_results
+from ouderpartner.voice.models import Answer, Feedback, Question, Questionnaire, Response
+from ouderpartner.voice.parent_texts import text_direction
 from ouderpartner.voice.selectors import questionnaire_with_questions
 
 ALL = "all"  # the single column when there is no breakdown
@@ -44,6 +48,7 @@ BREAKDOWNS: dict[str, Any] = {
 }
 _GROUP_FIELDS = {"place": "location_id", "neighbourhood": "neighbourhood_id", "language": "language"}
 _COUNTED_KINDS = (*Question.CHOICE_KINDS, Question.Kind.YES_NO, Question.Kind.SCALE)
+MAX_QUOTES = 20  # approved open answers quoted per question, newest first
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,29 @@ class Bar:
     width: int  # 0-100, from published values only
 
 
+@dataclass(frozen=True)
+class Quote:
+    """An approved open answer, in the language the parent wrote it in."""
+
+    text: str
+    language: str
+
+    @property
+    def direction(self) -> str:
+        return text_direction(self.language)
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    """ "You said, we did", in the reader's language (Dutch where it is missing), with the language it is in."""
+
+    said: str
+    said_language: str
+    done: str
+    done_language: str
+    theme: str
+
+
 @dataclass
 class QuestionResult:
     question: Question
@@ -93,6 +121,10 @@ class QuestionResult:
     answered: PublishedCount | None = None
     open_answers: PublishedCount | None = None
     open_answers_allowed: bool = False
+    quotes: list[Quote] = field(default_factory=list)
+    quotes_more: PublishedCount | None = None  # approved answers beyond the ones quoted
+    quotes_held_back: PublishedCount | None = None  # approved, but in a language too few parents used here
+    pending: PublishedCount | None = None  # waiting for moderation (told to coordinators)
 
     @property
     def is_counted(self) -> bool:
@@ -126,6 +158,9 @@ class QuestionnaireResults:
     columns: list[tuple[str, str]]  # (group key, label) of the breakdown, or [(ALL, "Answers")]
     questions: list[QuestionResult]
     places: dict[int, str]
+    free_text_allowed: bool = False  # enough parents in this selection to quote open answers
+    free_text_minimum: int = 10
+    feedback: list[FeedbackItem] = field(default_factory=list)
 
 
 def _text(texts: Mapping[str, str], language: str) -> str:
@@ -193,7 +228,16 @@ def questionnaire_results(
     places = results_places(workspace=workspace, questionnaire=questionnaire)
     filters = ResultFilters.from_query(filters_query, places=places)
     responses = submitted_responses(workspace=workspace, questionnaire=questionnaire, filters=filters)
-    summary = responses.aggregate(total=Count("id"), demo=Count("id", filter=Q(is_demo=True)))
+    # Per language: the total, and which language groups are large enough to quote (see _quotes).
+    per_language = list(
+        responses.order_by()
+        .values("language")
+        .annotate(total=Count("id"), demo=Count("id", filter=Q(is_demo=True)))
+        .values_list("language", "total", "demo")
+    )
+    respondents = sum(n for _language, n, _demo in per_language)
+    quotable = free_text_allowed(respondents, k=k)
+    quotable_languages = {code for code, n, _demo in per_language if free_text_allowed(n, k=k)}
 
     group = f"response__{_GROUP_FIELDS[filters.breakdown]}" if filters.breakdown else None
     answers = Answer.objects.filter(response__in=responses.values("id"))
@@ -231,14 +275,21 @@ def questionnaire_results(
         key = row[group] if group else ALL
         keys.add(key)
         sums[row["question_id"]][_column(key)] = (row["total"], row["n"])
-    open_counts = dict(
-        answers.filter(question__kind__in=Question.TEXT_KINDS)
-        .exclude(text="")
-        .values("question_id")
+    open_answers = answers.filter(question__kind__in=Question.TEXT_KINDS).exclude(text="")
+    open_counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for question_id, moderation, written_in, n in (
+        open_answers.values("question_id", "moderation", "response__language")
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("question_id", "n")
-    )
+        .values_list("question_id", "moderation", "response__language", "n")
+    ):
+        counted = open_counts[question_id]
+        counted["all"] += n
+        if moderation == Answer.Moderation.PENDING:
+            counted["pending"] += n
+        elif moderation == Answer.Moderation.APPROVED:
+            counted["quotable" if written_in in quotable_languages else "held_back"] += n
+    quotes = _quotes(open_answers, quotable_languages if quotable else set())
 
     columns = _group_labels(workspace, filters.breakdown, keys) if group else [(ALL, _("Answers"))]
     column_keys = [key for key, _label in columns]
@@ -270,19 +321,69 @@ def questionnaire_results(
                     for key in column_keys
                 ]
         else:
-            n = open_counts.get(question.pk, 0)
-            result.open_answers = publish_count(n, k=k)
-            result.open_answers_allowed = free_text_allowed(n, k=k)
+            counted = open_counts.get(question.pk, {})
+            result.open_answers = publish_count(counted.get("all", 0), k=k)
+            result.open_answers_allowed = quotable
+            result.pending = publish_count(counted.get("pending", 0), k=k)
+            if quotable:
+                result.quotes = quotes.get(question.pk, [])
+                result.quotes_more = publish_count(counted.get("quotable", 0) - len(result.quotes), k=k)
+                result.quotes_held_back = publish_count(counted.get("held_back", 0), k=k)
         results.append(result)
     return QuestionnaireResults(
         questionnaire=questionnaire,
         threshold=k,
         filters=filters,
-        responses=publish_count(summary["total"], k=k),
-        has_demo=summary["demo"] > 0,
+        responses=publish_count(respondents, k=k),
+        has_demo=any(demo for _language, _n, demo in per_language),
         columns=columns,
         questions=results,
         places=places,
+        free_text_allowed=quotable,
+        free_text_minimum=max(FREE_TEXT_MIN_RESPONDENTS, k),
+        feedback=[
+            _feedback_item(item, language)
+            for item in feedback_for_results(workspace=workspace, questionnaire=questionnaire)
+        ],
+    )
+
+
+def _quotes(open_answers: QuerySet[Answer], languages: set[str]) -> dict[int, list[Quote]]:
+    """Per question the newest approved answers (at most MAX_QUOTES), in one query whatever their number.
+
+    Only answers in a language that enough parents in this selection used: one Tigrinya answer among
+    fifty Dutch ones would point to the one parent who answered in Tigrinya.
+    """
+    # No language: still one query (matching nothing), so that the page's query count stays the same.
+    languages = languages or {""}
+    newest = Window(
+        RowNumber(),
+        partition_by=[F("question_id")],
+        order_by=[F("response__submitted_at").desc(), F("id").desc()],
+    )
+    rows = (
+        open_answers.filter(moderation=Answer.Moderation.APPROVED, response__language__in=languages)
+        .annotate(rank=newest)
+        .filter(rank__lte=MAX_QUOTES)
+        .order_by("question_id", "rank")
+        .values_list("question_id", "text", "response__language")
+    )
+    quotes: dict[int, list[Quote]] = defaultdict(list)
+    for question_id, text, language in rows:
+        quotes[question_id].append(Quote(text=text, language=language))
+    return quotes
+
+
+def _feedback_item(item: Feedback, language: str) -> FeedbackItem:
+    def written_in(texts: Mapping[str, str]) -> str:
+        return language if (texts or {}).get(language) else "nl"
+
+    return FeedbackItem(
+        said=item.text("said", language),
+        said_language=written_in(item.said),
+        done=item.text("done", language),
+        done_language=written_in(item.done),
+        theme=item.theme.name if item.theme else "",
     )
 
 

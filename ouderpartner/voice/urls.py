@@ -7,6 +7,7 @@ from ouderpartner.voice import (
     export_views,
     feedback_views,
     insight_views,
+    moderation_views,
     overview_views,
     recording_views,
     xlsform_views,
@@ -66,6 +67,13 @@ urlpatterns = [
         insight_views.questionnaire_results_export,
         name="questionnaire_results_export",
     ),
+    # Moderation of open answers (coordinators): moderation_views.py
+    path(
+        "questionnaires/<int:pk>/moderation/",
+        moderation_views.moderation_queue,
+        name="questionnaire_moderation",
+    ),
+    path("answers/<int:pk>/redact/", moderation_views.answer_redact, name="answer_redact"),
     path("questionnaires/<int:pk>/questions/new/", builder_views.question_create, name="question_create"),
     path("questions/<int:pk>/edit/", builder_views.question_update, name="question_update"),
     path("questions/<int:pk>/delete/", builder_views.question_delete, name="question_delete"),

@@ -95,3 +95,28 @@ def test_the_results_take_the_same_queries_for_few_and_many_responses(
         answer(questionnaire, DistributionFactory(questionnaire=questionnaire), "sometimes")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(results_url(questionnaire), {"breakdown": "place"}).status_code == 200
+
+
+def test_it_includes_the_published_you_said_we_did_items_of_the_questionnaire_and_its_themes(
+    api, carol, utrecht, questionnaire
+):
+    from ouderpartner.voice.models import Feedback, Theme
+
+    theme = Theme.objects.create(
+        workspace=utrecht, questionnaire=questionnaire, name="Boeken", status="accepted"
+    )
+    Feedback.objects.create(
+        workspace=utrecht,
+        questionnaire=questionnaire,
+        said={"nl": "Meer voorlezen", "en": "More reading"},
+        done={"nl": "Voorlezen op woensdag", "en": "Reading on Wednesdays"},
+        published=True,
+    )
+    Feedback.objects.create(workspace=utrecht, theme=theme, done={"nl": "Een boekenkast"}, published=True)
+    Feedback.objects.create(workspace=utrecht, questionnaire=questionnaire, done={"nl": "Concept"})
+    body = api(carol).client.get(results_url(questionnaire), HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["questions"][0]["text"] == "Do you read aloud?"
+    assert body["feedback"] == [
+        {"theme": "Boeken", "said": "", "done": "Een boekenkast"},
+        {"theme": "", "said": "More reading", "done": "Reading on Wednesdays"},
+    ]

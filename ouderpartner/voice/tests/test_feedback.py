@@ -268,3 +268,84 @@ def test_it_adds_one_published_demo_feedback_item_once(utrecht):
     assert load_feedback(utrecht) == 0
     demo = Feedback.objects.get(workspace=utrecht)
     assert demo.published and {"nl", "en", "ar", "tr"} <= set(demo.done)
+
+
+# Themes: an item can be about an accepted theme of parents' answers
+
+
+def theme(workspace, questionnaire, name: str = "Meer boeken", status: str = "accepted"):
+    from ouderpartner.voice.models import Theme
+
+    return Theme.objects.create(workspace=workspace, questionnaire=questionnaire, name=name, status=status)
+
+
+def test_it_links_an_item_to_an_accepted_theme_of_its_questionnaire(utrecht, amersfoort, alice):
+    questionnaire = QuestionnaireFactory(workspace=utrecht)
+    books = theme(utrecht, questionnaire)
+    created = services.feedback_create(
+        workspace=utrecht, actor=alice, questionnaire=questionnaire, theme=books, done={"nl": "Boekenkast"}
+    )
+    assert created.theme == books
+    other = theme(utrecht, QuestionnaireFactory(workspace=utrecht), "Elders")
+    suggested = theme(utrecht, questionnaire, "Voorstel", status="suggested")
+    foreign_questionnaire = QuestionnaireFactory(workspace=amersfoort)
+    foreign = theme(amersfoort, foreign_questionnaire, "Amersfoort")
+    for wrong in (other, suggested, foreign):
+        with pytest.raises(ValidationError) as error:
+            services.feedback_update(feedback=created, actor=alice, theme=wrong)
+        assert "theme" in error.value.message_dict
+    created.refresh_from_db()
+    assert created.theme == books
+    change = AuditEvent.objects.filter(object_type="feedback", action="change")
+    assert not change.exists()
+
+
+def test_the_form_offers_accepted_themes_grouped_by_questionnaire(client_for, alice, utrecht):
+    first = QuestionnaireFactory(workspace=utrecht, title={"nl": "Voorlezen"})
+    second = QuestionnaireFactory(workspace=utrecht, title={"nl": "Ouderavond"})
+    books = theme(utrecht, first, "Meer boeken")
+    theme(utrecht, second, "Avond te laat")
+    theme(utrecht, first, "Nog maar een voorstel", status="suggested")
+    client = client_for(alice)
+    html = client.get(url("feedback_create")).content.decode()
+    assert '<optgroup label="Voorlezen">' in html and '<optgroup label="Ouderavond">' in html
+    assert "Meer boeken" in html and "Avond te laat" in html
+    assert "Nog maar een voorstel" not in html
+    result = client.post(
+        url("feedback_create"), {"theme": str(books.pk), "done_nl": "Boekenkast", "published": "on"}
+    )
+    assert result.status_code == 302
+    created = Feedback.objects.get()
+    assert created.theme == books and created.questionnaire is None
+    listing = client.get(url("feedback_list")).content.decode()
+    assert "Thema: Meer boeken" in listing
+
+
+def test_the_form_refuses_a_theme_of_another_questionnaire_without_saving(client_for, alice, utrecht):
+    first = QuestionnaireFactory(workspace=utrecht)
+    other = theme(utrecht, QuestionnaireFactory(workspace=utrecht), "Elders")
+    theme(utrecht, first)
+    client = client_for(alice)
+    data = {"questionnaire": str(first.pk), "theme": str(other.pk), "done_nl": "Boekenkast"}
+    result = client.post(url("feedback_create"), data)
+    assert result.status_code == 400
+    assert "Kies een thema van deze vragenlijst, of geen vragenlijst." in result.content.decode()
+    result = client.post(url("feedback_create"), {"theme": "999999", "done_nl": "Boekenkast"})
+    assert result.status_code == 400
+    assert not Feedback.objects.exists()
+
+
+def test_an_item_about_a_theme_shows_on_the_thank_you_page_in_the_parents_language(client, utrecht, school):
+    questionnaire = QuestionnaireFactory(workspace=utrecht, status="published")
+    distribution = DistributionFactory(questionnaire=questionnaire, location=school.locations.get())
+    item(
+        utrecht,
+        questionnaire=questionnaire,
+        theme=theme(utrecht, questionnaire),
+        said={"nl": "Te weinig boeken", "ar": "كتب قليلة جدا"},
+        done={"nl": "Een boekenkast", "ar": "خزانة كتب"},
+    )
+    html = client.get(thanks_url(sent_response(distribution, "ar"))).content.decode()
+    assert '<p class="p-text" lang="ar" dir="rtl" data-read>كتب قليلة جدا</p>' in html
+    assert '<p class="p-text" lang="ar" dir="rtl" data-read><strong>خزانة كتب</strong></p>' in html
+    assert "Meer boeken" not in html  # the theme's name is staff language, not shown to parents
