@@ -74,7 +74,11 @@ def copy_interpreter() -> None:
 
 
 def main() -> int:
-    missing = [src for src in [*FILES, *FOLDERS, INTERPRETER, "openmoji/data/openmoji.json"] if not (NODE / src).exists()]
+    missing = [
+        src
+        for src in [*FILES, *FOLDERS, INTERPRETER, "openmoji/data/openmoji.json"]
+        if not (NODE / src).exists()
+    ]
     if missing:
         print("Front-end packages are missing; run `npm ci` first:", *missing, sep="\n  ", file=sys.stderr)
         return 1
