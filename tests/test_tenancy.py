@@ -27,6 +27,7 @@ from ouderpartner.voice.models import (
     Question,
     Questionnaire,
     Response,
+    Theme,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,7 @@ MODEL_BY_SEGMENT = {
     "conversations": Conversation,
     "tags": ConversationTag,
     "feedback": Feedback,
+    "themes": Theme,
     "answers": Answer,
 }
 OBJECT_ID = re.compile(r"<(?:int:|str:|slug:)?[a-z_]*(?:pk|id)>")
@@ -162,6 +164,7 @@ def utrecht_objects(utrecht, school, alice, bob):
         ),
         ConversationTag: ConversationTag.objects.create(workspace=utrecht, name="voorlezen"),
         Feedback: Feedback.objects.create(workspace=utrecht, done={"nl": "Meer voorlezen"}),
+        Theme: Theme.objects.create(workspace=utrecht, questionnaire=questionnaire, name="voorlezen"),
         Programme: programme,
         Offering: offering,
         PolicyDomain: PolicyDomain.objects.filter(workspace=utrecht).first(),

@@ -230,6 +230,16 @@ class ResultRowSerializer(serializers.Serializer):
     total = PublishedValueSerializer(allow_null=True)
 
 
+class ResultThemeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    language = serializers.CharField(
+        allow_blank=True,
+        help_text=_("Language code of its answers; empty when they are in several languages."),
+    )
+    answers = PublishedValueSerializer(help_text=_("How many open answers belong to the theme (published)."))
+
+
 class QuestionResultSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -241,6 +251,13 @@ class QuestionResultSerializer(serializers.Serializer):
     answered = PublishedValueSerializer(allow_null=True, help_text=_("How many answered (number questions)."))
     open_answers = PublishedValueSerializer(
         allow_null=True, help_text=_("How many open answers were given (text questions); never the texts.")
+    )
+    themes = ResultThemeSerializer(
+        many=True,
+        help_text=_(
+            "Themes a coordinator accepted in the open answers (text questions), largest first; only where "
+            "open answers may be read (at least 10 parents in the selection)."
+        ),
     )
 
 
@@ -310,6 +327,10 @@ def _results_json(results: insights.QuestionnaireResults) -> dict[str, Any]:
                 "mean": _published(result.mean),
                 "answered": _published(result.answered),
                 "open_answers": _published(result.open_answers),
+                "themes": [
+                    {"id": t.id, "name": t.name, "language": t.language, "answers": t.answers.as_json()}
+                    for t in result.themes
+                ],
             }
         )
     return {

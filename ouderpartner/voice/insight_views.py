@@ -22,7 +22,7 @@ from ouderpartner.core.audit import audit_record
 from ouderpartner.core.models import AuditEvent
 from ouderpartner.stats import PublishedCount, PublishedMean, explanation
 from ouderpartner.voice import insights
-from ouderpartner.voice.insights import BREAKDOWNS, PERIODS, QuestionnaireResults
+from ouderpartner.voice.insights import BREAKDOWNS, PERIODS, QuestionnaireResults, QuestionResult
 
 SECTION = "voice"
 FILTER_PARAMS = ("period", "place", "breakdown")
@@ -143,6 +143,7 @@ def questionnaire_results_export(request: HttpRequest, pk: int) -> HttpResponse:
                 sheet.append([_text(label), _value(mean)])
         elif result.open_answers is not None:
             sheet.append([_("Open answers"), _value(result.open_answers)])
+            _append_themes(sheet, result)
     sheet.append([])
     sheet.append([str(_explanation(results))])
     sheet.column_dimensions["A"].width = 40
@@ -175,6 +176,16 @@ def _feedback_sheet(workbook: Workbook, results: QuestionnaireResults) -> None:
         sheet.append([_("Nothing has been published yet about what was done with these answers.")])
     for column in ("A", "B", "C"):
         sheet.column_dimensions[column].width = 50
+
+
+def _append_themes(sheet: Any, result: QuestionResult) -> None:
+    """The accepted themes of an open question, as on the page (only where open answers may be read)."""
+    if not result.themes:
+        return
+    sheet.append([_("Theme"), _("Answers"), _("Language of the answers")])
+    for theme in result.themes:
+        language = theme.language_name or _("several languages")
+        sheet.append([_text(theme.name), _value(theme.answers), language])
 
 
 def _explanation(results: QuestionnaireResults) -> str:

@@ -32,6 +32,7 @@ from ouderpartner.voice.feedback import feedback_for_results
 from ouderpartner.voice.models import Answer, Feedback, Question, Questionnaire, Response
 from ouderpartner.voice.parent_texts import text_direction
 from ouderpartner.voice.selectors import questionnaire_with_questions
+from ouderpartner.voice.theme_services import PublishedTheme, published_themes
 
 ALL = "all"  # the single column when there is no breakdown
 UNKNOWN = "unknown"  # a response without a neighbourhood (or place)
@@ -121,6 +122,7 @@ class QuestionResult:
     answered: PublishedCount | None = None
     open_answers: PublishedCount | None = None
     open_answers_allowed: bool = False
+    themes: list[PublishedTheme] = field(default_factory=list)  # accepted themes, when answers may be read
     quotes: list[Quote] = field(default_factory=list)
     quotes_more: PublishedCount | None = None  # approved answers beyond the ones quoted
     quotes_held_back: PublishedCount | None = None  # approved, but in a language too few parents used here
@@ -228,6 +230,7 @@ def questionnaire_results(
     places = results_places(workspace=workspace, questionnaire=questionnaire)
     filters = ResultFilters.from_query(filters_query, places=places)
     responses = submitted_responses(workspace=workspace, questionnaire=questionnaire, filters=filters)
+    themes = published_themes(questionnaire=questionnaire, responses=responses, k=k)
     # Per language: the total, and which language groups are large enough to quote (see _quotes).
     per_language = list(
         responses.order_by()
@@ -329,6 +332,8 @@ def questionnaire_results(
                 result.quotes = quotes.get(question.pk, [])
                 result.quotes_more = publish_count(counted.get("quotable", 0) - len(result.quotes), k=k)
                 result.quotes_held_back = publish_count(counted.get("held_back", 0), k=k)
+        if question.kind in Question.TEXT_KINDS and result.open_answers_allowed:
+            result.themes = themes.get(question.pk, [])  # the same groups as open answers (rule 4)
         results.append(result)
     return QuestionnaireResults(
         questionnaire=questionnaire,

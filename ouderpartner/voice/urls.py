@@ -10,6 +10,7 @@ from ouderpartner.voice import (
     moderation_views,
     overview_views,
     recording_views,
+    theme_views,
     xlsform_views,
 )
 
@@ -74,6 +75,23 @@ urlpatterns = [
         name="questionnaire_moderation",
     ),
     path("answers/<int:pk>/redact/", moderation_views.answer_redact, name="answer_redact"),
+    # Themes in open answers: suggestions, accept, rename, merge, reject (coordinators): theme_views.py
+    path("questionnaires/<int:pk>/themes/", theme_views.questionnaire_themes, name="questionnaire_themes"),
+    path(
+        "questionnaires/<int:pk>/themes/suggest/",
+        theme_views.questionnaire_themes_suggest,
+        name="questionnaire_themes_suggest",
+    ),
+    path(
+        "questionnaires/<int:pk>/themes/merge/",
+        theme_views.questionnaire_themes_merge,
+        name="questionnaire_themes_merge",
+    ),
+    path("themes/<int:pk>/", theme_views.theme_detail, name="theme_detail"),
+    path("themes/<int:pk>/rename/", theme_views.theme_rename, name="theme_rename"),
+    path("themes/<int:pk>/accept/", theme_views.theme_accept, name="theme_accept"),
+    path("themes/<int:pk>/delete/", theme_views.theme_delete, name="theme_delete"),
+    path("themes/<int:pk>/answers/", theme_views.theme_answers, name="theme_answers"),
     path("questionnaires/<int:pk>/questions/new/", builder_views.question_create, name="question_create"),
     path("questions/<int:pk>/edit/", builder_views.question_update, name="question_update"),
     path("questions/<int:pk>/delete/", builder_views.question_delete, name="question_delete"),

@@ -7,34 +7,8 @@ import random
 
 import pytest
 
+from ouderpartner.voice.tests.theme_helpers import LANGUAGE_CLASS, MONEY, NOTHING_SHARED, READING
 from ouderpartner.voice.themes import MIN_ANSWERS, Reason, normalise, stop_words, suggest_themes
-
-READING = [
-    "Meer boeken in de bibliotheek",
-    "Voorlezen in de bibliotheek op woensdag",
-    "Prentenboeken lenen in de bibliotheek",
-    "Een voorleesochtend in de bibliotheek",
-    "Tweetalige boeken in de bibliotheek",
-    "De bibliotheek moet meer boeken hebben",
-    "Boeken voorlezen, samen met de bibliotheek",
-]
-LANGUAGE_CLASS = [
-    "Taalles voor moeders",
-    "Ik wil taalles Nederlands",
-    "Taalles overdag als mijn kind op school is",
-    "Gratis taalles in de buurt",
-    "Taalles Nederlands voor vaders en moeders",
-    "Een taalles dichtbij huis",
-]
-MONEY = [
-    "Hulp met geld voor de sportclub",
-    "Het schoolreisje kost te veel geld",
-    "Geld voor zwemles",
-    "Te weinig geld voor schoolspullen",
-    "Geld voor de ouderbijdrage",
-    "Een potje geld voor sport",
-]
-NOTHING_SHARED = ["Niets", "Weet ik niet", "Het is goed zo"]
 
 
 def numbered(*groups: list[str]) -> tuple[list[tuple[int, str]], dict[int, int]]:
