@@ -245,6 +245,11 @@ class Prompt(models.Model):
     def text_in(self, language: str | None = None) -> str:
         return pick_text(self.text, language, [])
 
+    def scale_ends(self, language: str | None = None) -> tuple[str, str]:
+        """The words at both ends of a scale, stored per language as "low|high"."""
+        low, _sep, high = pick_text(self.scale_labels, language, []).partition("|")
+        return low.strip(), high.strip()
+
     @property
     def has_options(self) -> bool:
         return self.kind in self.OPTION_KINDS
