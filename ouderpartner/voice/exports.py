@@ -28,9 +28,15 @@ def _yes_no(value: bool) -> str:
 
 
 def _value(answer: Answer | None) -> Any:
-    """A choice answer as its option values, a number as a number, a text as written."""
+    """A choice answer as its option values, a number as a number, a text as written.
+
+    An open answer a coordinator hid in moderation is not exported: it may hold what should not be
+    kept (a name, a phone number); the cell says it was hidden.
+    """
     if answer is None:
         return None
+    if answer.text and answer.moderation == Answer.Moderation.HIDDEN:
+        return _("(hidden in moderation)")
     if answer.choices:
         return "; ".join(str(choice) for choice in answer.choices)
     if answer.number is not None:
@@ -53,7 +59,9 @@ def response_rows(
         .prefetch_related(
             Prefetch(
                 "answers",
-                queryset=Answer.objects.only("response_id", "question_id", "choices", "number", "text"),
+                queryset=Answer.objects.only(
+                    "response_id", "question_id", "choices", "number", "text", "moderation"
+                ),
             )
         )
         .order_by("-submitted_at", "-id")[:MAX_ROWS]
@@ -102,7 +110,9 @@ def responses_export(
         _(
             "One row per response; answers as the values of the options. Parents are not identifiable: keep it so."
         ),
-        _("Open answers are included.") if include_open_answers else _("Open answers are left out."),
+        _("Open answers are included, except those hidden in moderation.")
+        if include_open_answers
+        else _("Open answers are left out."),
     ]
     return xlsx_response(
         title=_("Responses"), headers=headers, rows=rows, filename=_("responses"), notes=notes

@@ -142,3 +142,13 @@ def test_the_questionnaire_page_offers_both_downloads_to_coordinators_only(
     assert export_url(questionnaire) in content
     assert export_url(questionnaire, open_answers=True) in content
     assert export_url(questionnaire) not in client_for(bob).get(page).content.decode()
+
+
+def test_an_open_answer_hidden_in_moderation_is_not_exported(client_for, alice, questionnaire):
+    add_responses(questionnaire, 2)
+    Answer.objects.filter(text=SECRET).update(moderation=Answer.Moderation.HIDDEN)
+    response = client_for(alice).get(export_url(questionnaire, open_answers=True))
+    headers, rows = sheet_of(response)
+    assert SECRET.encode() not in response.content
+    values = [dict(zip(headers, row, strict=False))["why_not"] for row in rows]
+    assert values and all("moderat" in value for value in values)
