@@ -10,13 +10,14 @@ scikit-learn is imported on first use: its import takes a second or more.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,8 @@ SEPARATOR = " · "
 RANDOM_STATE = 20261128
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 CHARACTER_LANGUAGES = frozenset({"zh"})  # written without spaces between words
+# The Arabic article (with "and", "with", "as", "for" before it) is written as part of the word.
+ARABIC_ARTICLE = re.compile(r"(?<!\w)(?:[وفبك]?ال|[وف]?لل)(?=\w\w)")
 
 
 class Reason(StrEnum):
@@ -68,6 +71,12 @@ def normalise(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+def prepare(text: str, language: str) -> str:
+    """`normalise`, and in Arabic without the article and its prefixes, so "الكتب" and "كتب" are one word."""
+    text = normalise(text)
+    return ARABIC_ARTICLE.sub("", text) if language == "ar" else text
+
+
 @cache
 def stop_words(language: str) -> frozenset[str]:
     """The language's stop words, normalised like the answers; English from scikit-learn, else our files."""
@@ -82,7 +91,7 @@ def stop_words(language: str) -> frozenset[str]:
         lines = path.read_text(encoding="utf-8").splitlines()
         words = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     # Split the way answers are split ("zo'n" → "zo"), so that every piece of a stop word is one too.
-    return frozenset(token for word in words for token in re.findall(TOKEN_PATTERN, normalise(word)))
+    return frozenset(token for word in words for token in re.findall(TOKEN_PATTERN, prepare(word, language)))
 
 
 def suggest_themes(answers: Sequence[tuple[int, str]], *, language: str) -> Suggestions:
@@ -107,7 +116,7 @@ def _suggest(items: list[tuple[int, str]], *, language: str) -> Suggestions:
         return Suggestions(themes=(), answers=len(items), reason=Reason.NO_SHARED_WORDS)
     matrix, vocabulary = words
     groups = _groups(matrix)
-    surface = _surface_forms(texts, by_characters=by_characters)
+    surface = _surface_forms(texts, language=language, by_characters=by_characters)
     themes = []
     for members in groups:
         weighted = _terms(matrix[members], vocabulary, surface, by_characters=by_characters)
@@ -124,21 +133,29 @@ def _suggest(items: list[tuple[int, str]], *, language: str) -> Suggestions:
     return Suggestions(themes=tuple(themes), answers=len(items))
 
 
-def _letters_only(text: str) -> str:
-    return re.sub(r"[\W_]+", "", normalise(text))
+def words_and_pairs(text: str, language: str) -> list[str]:
+    """The words of an answer that are not stop words, and the pairs of such words written next to each
+    other ("boeken lenen"; not "nederlands speelt" from "Nederlands terwijl mijn kind speelt")."""
+    stops = stop_words(language)
+    words = [None if word in stops else word for word in re.findall(TOKEN_PATTERN, prepare(text, language))]
+    return [word for word in words if word] + [
+        f"{first} {second}" for first, second in itertools.pairwise(words) if first and second
+    ]
+
+
+def character_pairs(text: str) -> list[str]:
+    """For languages written without spaces: pairs of letters (most Chinese words are two characters)."""
+    letters = re.sub(r"[\W_]+", "", normalise(text))
+    return [letters[i : i + 2] for i in range(len(letters) - 1)]
 
 
 def _word_vectors(texts: list[str], *, language: str, by_characters: bool) -> tuple[Any, Any] | None:
-    """TF-IDF of words and word pairs (pairs of characters in Chinese) used in at least two answers."""
+    """TF-IDF of the words and word pairs (pairs of letters in Chinese) used in at least two answers."""
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(
-        preprocessor=_letters_only if by_characters else normalise,
-        analyzer="char" if by_characters else "word",
-        token_pattern=TOKEN_PATTERN,
-        stop_words=None if by_characters else (sorted(stop_words(language)) or None),
-        ngram_range=(2, 2) if by_characters else (1, 2),  # most Chinese words are two characters
+        analyzer=character_pairs if by_characters else partial(words_and_pairs, language=language),
         sublinear_tf=True,
         min_df=2,  # a word in one answer only says nothing about a group
         dtype=np.float64,
@@ -165,7 +182,7 @@ def _semantic_vectors(matrix: Any) -> Any:
 
 def _groups(matrix: Any) -> list[Any]:
     """Row numbers per theme: k-means on the normalised semantic vectors, k chosen by silhouette; then each
-    answer must share one of its theme's characteristic words, and a theme needs MIN_THEME_SIZE answers."""
+    answer must use one of its theme's characteristic words, and a theme needs MIN_THEME_SIZE answers."""
     import numpy as np
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
@@ -199,7 +216,7 @@ def _groups(matrix: Any) -> list[Any]:
     if best <= 0:  # no grouping is better than chance
         return []
     labels = next(labels for score, labels in scored if score >= best * SILHOUETTE_SHARE)
-    groups = []
+    kept: list[tuple[Any, Any]] = []  # (members, characteristic words) per theme
     for cluster in sorted(set(labels)):
         members = np.flatnonzero(labels == cluster)
         group = words[members]
@@ -209,8 +226,20 @@ def _groups(matrix: Any) -> list[Any]:
         characteristic = common[np.argsort(-centre[common], kind="stable")][:CHARACTERISTIC_TERMS]
         members = members[np.asarray(group[:, characteristic].getnnz(axis=1) > 0)]
         if len(members) >= MIN_THEME_SIZE:
-            groups.append(rows[members])
-    return groups
+            kept.append((members, characteristic))
+    if not kept:
+        return []
+    # An answer left over (its group too small, or it shared none of its group's words) joins the theme
+    # whose characteristic words it uses, the closest one if several; else it stays without a theme.
+    placed = np.full(len(rows), -1)
+    for theme, (members, _characteristic) in enumerate(kept):
+        placed[members] = theme
+    centres = np.array([vectors[members].mean(axis=0) for members, _characteristic in kept])
+    for row in np.flatnonzero(placed < 0):
+        fits = [t for t, (_members, characteristic) in enumerate(kept) if words[row, characteristic].nnz]
+        if fits:
+            placed[row] = max(fits, key=lambda t: (float(centres[t] @ vectors[row]), -t))
+    return [rows[np.flatnonzero(placed == theme)] for theme in range(len(kept))]
 
 
 def _name(weighted: list[tuple[str, float]]) -> str:
@@ -222,14 +251,14 @@ def _name(weighted: list[tuple[str, float]]) -> str:
     return SEPARATOR.join(names)
 
 
-def _surface_forms(texts: list[str], *, by_characters: bool) -> dict[str, str]:
-    """normalised word → the way it is most often written (with its accents), for readable names."""
+def _surface_forms(texts: list[str], *, language: str, by_characters: bool) -> dict[str, str]:
+    """Word as compared → the way it is most often written (with its accents), for readable names."""
     if by_characters:
         return {}
     seen: dict[str, Counter[str]] = {}
     for text in texts:
         for word in re.findall(TOKEN_PATTERN, unicodedata.normalize("NFC", text.lower())):
-            seen.setdefault(normalise(word), Counter())[word] += 1
+            seen.setdefault(prepare(word, language), Counter())[word] += 1
     return {word: forms.most_common(1)[0][0] for word, forms in seen.items()}
 
 

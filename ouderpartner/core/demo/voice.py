@@ -1,5 +1,6 @@
 """Demo parent voice for Utrecht: a tag list, nameless conversation records, and a questionnaire in four
-languages at three trusted places with generated demo answers (marked as demo).
+languages at three trusted places with generated demo answers (marked as demo), whose open answers are
+grouped into suggested themes (one accepted, with a "you said, we did" item).
 
 The answers are spread unevenly over places and languages, so that some groups are too small to show.
 Every step creates what is missing and leaves what exists alone, so running it again changes nothing.
@@ -28,11 +29,14 @@ from ouderpartner.voice.models import (
     Question,
     Questionnaire,
     Response,
+    Theme,
 )
+from ouderpartner.voice.theme_services import theme_rename, themes_merge, themes_suggest
 
 QUESTIONNAIRE_KEY = "demo-wat-vindt-u-belangrijk"
 LANGUAGES = ["nl", "en", "ar", "tr"]
 DEMO_RESPONSES = 120
+OPEN_ANSWER_SHARE = 0.75  # of parents who write something in the open question
 
 QUESTIONNAIRE: dict[str, Any] = {
     "title": {
@@ -224,18 +228,113 @@ QUESTIONS: list[dict[str, Any]] = [
     },
 ]
 
-# Short open answers, as parents write them (no names).
-OPEN_ANSWERS: dict[str, list[str]] = {
+# Short open answers, as parents write them (no names), per language: subjects with how often parents
+# write about them, in varied words, so that theme suggestions have something to find; and some answers
+# about nothing in particular.
+OPEN_ANSWERS: dict[str, list[tuple[int, list[str]]]] = {
     "nl": [
-        "Meer boeken in het Arabisch in de bibliotheek",
-        "Hulp bij de formulieren van school",
-        "Een ochtend waar ouders elkaar ontmoeten",
-        "Uitleg over de overstap naar de basisschool",
-        "Taalles voor mij terwijl mijn kind speelt",
+        (
+            30,
+            [
+                "Meer boeken in het Arabisch in de bibliotheek",
+                "Voorlezen in de bibliotheek op woensdagmiddag",
+                "Meer prentenboeken in de bibliotheek",
+                "Een voorleesochtend in de bibliotheek voor peuters",
+                "Tweetalige boeken lenen bij de bibliotheek",
+                "De bibliotheek dichter bij huis, met boeken voor kleine kinderen",
+                "Tips om thuis voor te lezen uit boeken van de bibliotheek",
+            ],
+        ),
+        (
+            20,
+            [
+                "Taalles Nederlands voor mij terwijl mijn kind speelt",
+                "Taalles Nederlands voor moeders, overdag",
+                "Ik wil beter Nederlands leren om mijn kind te helpen",
+                "Een taalles Nederlands in de buurt",
+                "Gratis taalles Nederlands dichtbij huis",
+            ],
+        ),
+        (
+            20,
+            [
+                "Een ochtend waar ouders elkaar ontmoeten",
+                "Koffieochtend voor ouders op school",
+                "Andere ouders uit de buurt ontmoeten",
+                "Een koffieochtend om andere ouders te ontmoeten",
+                "Samen koffie drinken met andere ouders",
+            ],
+        ),
+        (
+            15,
+            [
+                "Uitleg over de overstap naar de basisschool",
+                "Uitleg over de formulieren van school",
+                "Informatie over de schoolkeuze in onze wijk",
+                "Uitleg over het rapport van school",
+                "Informatie van school in eenvoudige taal",
+            ],
+        ),
+        (
+            10,
+            [
+                "Hulp met geld voor de sportclub",
+                "De ouderbijdrage van school kost te veel geld",
+                "Geld voor zwemles voor de kinderen",
+                "Minder kosten voor de kinderopvang",
+            ],
+        ),
+        (5, ["Niets, het gaat goed zo", "Weet ik niet", "Dank u wel", "Meer groen in de wijk"]),
     ],
-    "en": ["A playgroup close to home", "Information in English about school choice"],
-    "ar": ["كتب عربية للأطفال", "مساعدة في أوراق المدرسة", "درس لغة هولندية للأمهات"],
-    "tr": ["Türkçe çocuk kitapları", "Okul hakkında bilgi", "Anneler için kahve sabahı"],
+    "en": [
+        (
+            1,
+            [
+                "A playgroup close to home",
+                "Information in English about school choice",
+                "Dutch lessons for parents during the day",
+                "More books in English at the library",
+                "Meeting other parents at a coffee morning",
+            ],
+        )
+    ],
+    "ar": [
+        (
+            35,
+            [
+                "كتب عربية للأطفال",
+                "كتب عربية للأطفال في المكتبة",
+                "المزيد من الكتب العربية في المكتبة",
+                "قراءة القصص للأطفال في المكتبة",
+            ],
+        ),
+        (
+            30,
+            ["مساعدة في أوراق المدرسة", "أوراق المدرسة صعبة وأحتاج مساعدة", "مساعدة في ملء أوراق المدرسة"],
+        ),
+        (
+            30,
+            [
+                "درس لغة هولندية للأمهات",
+                "دروس اللغة الهولندية في الصباح",
+                "أريد درس لغة هولندية قريب من البيت",
+            ],
+        ),
+        (5, ["لقاء مع أمهات أخريات", "شكراً"]),
+    ],
+    "tr": [
+        (35, ["Türkçe çocuk kitapları", "Kütüphanede Türkçe kitaplar", "Türkçe kitaplar ve masal saati"]),
+        (30, ["Okul hakkında bilgi", "Okul kaydı hakkında bilgi", "Okul seçimi hakkında Türkçe bilgi"]),
+        (
+            30,
+            [
+                "Anneler için kahve sabahı",
+                "Kahve sabahı, diğer annelerle tanışmak",
+                "Hollandaca kursu anneler için",
+            ],
+        ),
+        (5, ["Teşekkürler"]),
+    ],
 }
 
 # Places (by name) and how many answers each gets; languages with their weights per place.
@@ -538,8 +637,10 @@ def _answer(
                 0
             ]
         }
-    if rng.random() < 0.4:
-        return {"text": rng.choice(OPEN_ANSWERS[language])}
+    if rng.random() < OPEN_ANSWER_SHARE:
+        subjects = OPEN_ANSWERS[language]
+        texts = rng.choices([texts for _weight, texts in subjects], weights=[w for w, _texts in subjects])[0]
+        return {"text": rng.choice(texts)}
     return None
 
 
@@ -610,6 +711,30 @@ def load_feedback(workspace: Workspace) -> int:
     return 1
 
 
+DEMO_THEME_NAME = "Voorlezen en boeken"
+DEMO_THEME_WORDS = {"bibliotheek", "boeken", "voorlezen"}
+
+
+def load_themes(workspace: Workspace, questionnaire: Questionnaire) -> int:
+    """Theme suggestions for the demo's open answers; those about reading accepted (merged) under a plain
+    name and linked to the demo's "you said, we did" item. Once per questionnaire: scikit-learn is imported only
+    then, so loading the demo again stays fast."""
+    if Theme.objects.filter(questionnaire=questionnaire).exists():
+        return 0
+    runs = themes_suggest(questionnaire=questionnaire, actor=None)
+    suggested = Theme.objects.filter(questionnaire=questionnaire, language="nl").order_by("pk")
+    about_reading = [theme for theme in suggested if DEMO_THEME_WORDS & set(theme.terms[:3])]
+    if len(about_reading) > 1:
+        reading = themes_merge(themes=about_reading, actor=None, name=DEMO_THEME_NAME)
+    elif about_reading:
+        reading = theme_rename(theme=about_reading[0], actor=None, name=DEMO_THEME_NAME)
+    if about_reading:
+        Feedback.objects.filter(
+            workspace=workspace, done__nl=DEMO_FEEDBACK_DONE["nl"], theme__isnull=True
+        ).update(theme=reading)
+    return sum(run.themes for run in runs)
+
+
 def load_voice(workspace: Workspace) -> str:
     """The parent-voice part of the demo; returns one line for the report."""
     load_feedback(workspace)
@@ -617,9 +742,10 @@ def load_voice(workspace: Workspace) -> str:
     questionnaire = load_questionnaire(workspace)
     distributions = load_distributions(workspace, questionnaire)
     responses = load_responses(workspace, questionnaire, distributions)
-    if not (conversations or responses):
+    themes = load_themes(workspace, questionnaire)
+    if not (conversations or responses or themes):
         return "Parent voice: already there"
     return (
         f"Parent voice: {conversations} conversation(s), questionnaire at {len(distributions)} place(s), "
-        f"{responses} demo answer(s)"
+        f"{responses} demo answer(s), {themes} theme suggestion(s)"
     )

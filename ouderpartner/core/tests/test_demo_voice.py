@@ -14,10 +14,12 @@ from ouderpartner.voice.models import (
     Conversation,
     ConversationTag,
     Distribution,
+    Feedback,
     Option,
     Question,
     Questionnaire,
     Response,
+    Theme,
 )
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +33,7 @@ MODELS = [
     Answer,
     ConversationTag,
     Conversation,
+    Theme,
     AuditEvent,
 ]
 
@@ -72,6 +75,21 @@ def test_the_demo_has_a_questionnaire_in_four_languages_at_three_places_with_dem
     assert min(row["n"] for row in per_group) < 5, "some groups are small enough to be suppressed"
     assert {row["language"] for row in per_group} == {"nl", "en", "ar", "tr"}
     assert Answer.objects.filter(response__questionnaire=questionnaire).count() > 4 * responses.count()
+
+
+def test_the_demo_suggests_themes_in_its_open_answers_and_accepts_one_with_feedback(builtin_sample):
+    call_command("load_demo")
+    questionnaire = Questionnaire.objects.get(workspace__slug="utrecht")
+    open_answers = Answer.objects.filter(response__questionnaire=questionnaire).exclude(text="")
+    assert open_answers.filter(response__language="nl").count() >= 25
+    assert {"ar", "tr"} <= set(open_answers.values_list("response__language", flat=True))
+    assert not open_answers.filter(response__is_demo=False).exists()
+    themes = Theme.objects.filter(questionnaire=questionnaire)
+    assert themes.filter(status=Theme.Status.SUGGESTED, language="nl").count() >= 2
+    assert themes.filter(status=Theme.Status.SUGGESTED, language="ar").exists()
+    accepted = themes.get(status=Theme.Status.ACCEPTED)
+    assert accepted.name == "Voorlezen en boeken" and accepted.answers.count() >= 5
+    assert Feedback.objects.get(theme=accepted).published
 
 
 def test_the_demo_has_nameless_conversation_records_with_tags(builtin_sample):

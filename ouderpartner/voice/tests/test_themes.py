@@ -8,7 +8,15 @@ import random
 import pytest
 
 from ouderpartner.voice.tests.theme_helpers import LANGUAGE_CLASS, MONEY, NOTHING_SHARED, READING
-from ouderpartner.voice.themes import MIN_ANSWERS, Reason, normalise, stop_words, suggest_themes
+from ouderpartner.voice.themes import (
+    MIN_ANSWERS,
+    Reason,
+    normalise,
+    prepare,
+    stop_words,
+    suggest_themes,
+    words_and_pairs,
+)
 
 
 def numbered(*groups: list[str]) -> tuple[list[tuple[int, str]], dict[int, int]]:
@@ -90,6 +98,22 @@ def test_stop_words_are_read_without_accents_and_english_comes_from_scikit_learn
     assert {"the", "and", "would"} <= stop_words("en")
     assert stop_words("ti") == frozenset()  # no list: grouped without stop words
     assert stop_words("../nl") == frozenset()
+
+
+def test_word_pairs_are_words_written_next_to_each_other():
+    assert words_and_pairs("Taalles Nederlands terwijl mijn kind speelt", "nl") == [
+        "taalles",
+        "nederlands",
+        "speelt",
+        "taalles nederlands",
+    ]
+
+
+def test_the_arabic_article_is_not_part_of_the_word():
+    assert prepare("الكتب", "ar") == prepare("كتب", "ar") == "كتب"
+    assert prepare("وللأطفال بالمكتبة", "ar") == "اطفال مكتبة"
+    assert prepare("الى", "ar") == "الى"  # too short to be an article and a word
+    assert prepare("alles", "nl") == "alles"
 
 
 def test_names_keep_the_accents_parents_wrote():
