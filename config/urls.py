@@ -12,6 +12,7 @@ urlpatterns = [
     path("w/<slug:ws>/network/", include("ouderpartner.network.urls")),
     path("w/<slug:ws>/programmes/", include("ouderpartner.programmes.urls")),
     path("w/<slug:ws>/voice/", include("ouderpartner.voice.urls")),
+    path("w/<slug:ws>/live/", include("ouderpartner.live.urls")),
     # Parents answer here, without an account: /q/<code>/
     path("q/", include("ouderpartner.voice.parent_urls")),
     path("api/", include("ouderpartner.api.urls")),

@@ -15,6 +15,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from ouderpartner.accounts.models import Invitation
 from ouderpartner.core.models import Membership
+from ouderpartner.live.models import (
+    BlockedWord,
+    Entry,
+    HandOver,
+    LiveSession,
+    Participant,
+    Prompt,
+    PromptOption,
+)
 from ouderpartner.network.models import ContactPerson, Location, Neighbourhood, Organisation, Partnership
 from ouderpartner.programmes.models import Offering, PolicyDomain, Programme, Subsidy, Transition
 from ouderpartner.voice.models import (
@@ -34,7 +43,7 @@ pytestmark = pytest.mark.django_db
 
 # Routes outside any workspace: public pages, the user's own account, the admin (staff only).
 OUTSIDE_WORKSPACES = re.compile(
-    r"^(|q/.*|language/<str:language>/|privacy/|accessibility/|healthz|accounts/.*|i18n/.*|admin/.*|media/.*|api/(schema|docs)/.*"
+    r"^(|q/.*|j/.*|language/<str:language>/|privacy/|accessibility/|healthz|accounts/.*|i18n/.*|admin/.*|media/.*|api/(schema|docs)/.*"
     r"|api/workspaces/(\.\(\?P<format>.*)?|api/workspaces/\.\(\?P<format>.*|api/|api/\.\(\?P<format>.*|api/\^\$"
     r"|api/workspaces/\^\$|api/workspaces/\^\\\.\(\?P<format>.*|api/\^\\\.\(\?P<format>.*)$"
 )
@@ -65,6 +74,13 @@ MODEL_BY_SEGMENT = {
     "feedback": Feedback,
     "themes": Theme,
     "answers": Answer,
+    "sessions": LiveSession,
+    "prompts": Prompt,
+    "prompt-options": PromptOption,
+    "entries": Entry,
+    "participants": Participant,
+    "hand-overs": HandOver,
+    "blocked-words": BlockedWord,
 }
 OBJECT_ID = re.compile(r"<(?:int:|str:|slug:)?[a-z_]*(?:pk|id)>")
 
@@ -146,7 +162,19 @@ def utrecht_objects(utrecht, school, alice, bob):
         token="s" * 43,
         submitted_at="2026-11-01T10:00:00Z",
     )
+    session = LiveSession.objects.create(workspace=utrecht, title={"nl": "Bijeenkomst"}, languages=["nl"])
+    prompt = Prompt.objects.create(session=session, kind="qa", text={"nl": "Vragen?"})
+    participant = Participant.objects.create(session=session, token_hash="h" * 64, language="nl")
     return {
+        LiveSession: session,
+        Prompt: prompt,
+        PromptOption: PromptOption.objects.create(prompt=prompt, value="ja", label={"nl": "Ja"}),
+        Entry: Entry.objects.create(
+            session=session, prompt=prompt, participant=participant, text="Wanneer?", normalized="wanneer?"
+        ),
+        Participant: participant,
+        HandOver: HandOver.objects.create(workspace=utrecht, session=session, title="Denken met ouders"),
+        BlockedWord: BlockedWord.objects.create(workspace=utrecht, word="sjaak"),
         Answer: Answer.objects.create(response=sent, question=open_question, text="Meer voorlezen"),
         Questionnaire: questionnaire,
         Question: question,

@@ -25,6 +25,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Neighbourhoods"), "network:neighbourhood_list", "neighbourhoods"),
     NavItem(_("Programmes"), "programmes:programme_list", "programmes"),
     NavItem(_("Parent voice"), "voice:questionnaire_list", "voice"),
+    NavItem(_("Meetings"), "live:session_list", "live"),
     NavItem(_("Management"), "core:members", "management", roles=(Role.COORDINATOR,)),
 ]
 
