@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ouderpartner.live import events
 from ouderpartner.live.models import Entry, LiveSession, Participant, Prompt, Vote
@@ -145,10 +145,10 @@ def test_a_closed_meeting_refuses_votes_with_a_clear_message(live_session):
     participant = join(live_session)
     live_session.status = LiveSession.Status.CLOSED
     live_session.save()
-    with pytest.raises(LiveError) as error:
+    with pytest.raises(LiveError) as error, translation.override("nl"):
         vote_submit(participant=participant, prompt=live_session.current_prompt, choices=["a"])
     assert error.value.code == "closed"
-    assert "ended" in error.value.message
+    assert error.value.message == "Deze bijeenkomst is afgelopen. Bedankt voor het meedoen."
 
 
 def test_only_the_current_prompt_can_be_answered(live_session):
