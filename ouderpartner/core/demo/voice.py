@@ -575,6 +575,65 @@ def load_conversations(workspace: Workspace) -> int:
     return created
 
 
+GENERATED_CONVERSATIONS = 90
+# Languages of the generated records: mostly the record's own, else one of these (weights).
+OTHER_LANGUAGES = {"nl": 30, "ar": 25, "tr": 20, "so": 8, "ti": 7, "en": 5, "pl": 3, "uk": 2}
+
+
+def load_generated_conversations(workspace: Workspace) -> int:
+    """More records, written by a generator from the hand-written ones (other dates over a year, other
+    languages), so that the insights page has figures per month and tag; small groups stay hidden."""
+    wanted = len(CONVERSATIONS) + GENERATED_CONVERSATIONS
+    if Conversation.objects.filter(workspace=workspace).count() >= wanted:
+        return 0
+    originals = list(
+        Conversation.objects.filter(workspace=workspace)
+        .prefetch_related("tags")
+        .order_by("pk")[: len(CONVERSATIONS)]
+    )
+    if not originals:
+        return 0
+    rng = random.Random(20261129)
+    today = timezone.localdate()
+    copies = []
+    for _index in range(GENERATED_CONVERSATIONS):
+        source = rng.choice(originals)
+        language = (
+            source.language
+            if rng.random() < 0.7
+            else rng.choices(list(OTHER_LANGUAGES), weights=list(OTHER_LANGUAGES.values()))[0]
+        )
+        copies.append(
+            Conversation(
+                workspace=workspace,
+                organisation=source.organisation,
+                location=source.location,
+                neighbourhood=source.neighbourhood,
+                date=today - datetime.timedelta(days=rng.randint(0, 364)),
+                language=language,
+                child_age_band=source.child_age_band,
+                needs=source.needs,
+                questions=source.questions,
+                successes=source.successes,
+                strengths=source.strengths,
+                follow_up=source.follow_up,
+                referral_programme=source.referral_programme,
+                referral_organisation=source.referral_organisation,
+            )
+        )
+        copies[-1]._source = source
+    Conversation.objects.bulk_create(copies)
+    through = Conversation.tags.through
+    through.objects.bulk_create(
+        [
+            through(conversation_id=copy.pk, conversationtag_id=tag.pk)
+            for copy in copies
+            for tag in copy._source.tags.all()
+        ]
+    )
+    return len(copies)
+
+
 def load_questionnaire(workspace: Workspace) -> Questionnaire:
     questionnaire = Questionnaire.objects.filter(workspace=workspace, template_key=QUESTIONNAIRE_KEY).first()
     if questionnaire is not None:
@@ -682,6 +741,11 @@ def load_responses(
                 if values is not None:
                     answers.append(Answer(response=response, question=question, **values))
     Answer.objects.bulk_create(answers)
+    # A coordinator has read most open answers already: approved, every eighth still waits in the queue.
+    written = [answer.pk for answer in answers if answer.text]
+    Answer.objects.filter(pk__in=[pk for index, pk in enumerate(written) if index % 8]).update(
+        moderation=Answer.Moderation.APPROVED, moderated_at=now
+    )
     # Started a few minutes before sending (auto_now_add stamped them with the time of loading).
     Response.objects.filter(questionnaire=questionnaire, is_demo=True).update(
         started_at=F("submitted_at") - datetime.timedelta(minutes=3)
@@ -739,6 +803,7 @@ def load_voice(workspace: Workspace) -> str:
     """The parent-voice part of the demo; returns one line for the report."""
     load_feedback(workspace)
     conversations = load_conversations(workspace)
+    conversations += load_generated_conversations(workspace)
     questionnaire = load_questionnaire(workspace)
     distributions = load_distributions(workspace, questionnaire)
     responses = load_responses(workspace, questionnaire, distributions)

@@ -134,3 +134,26 @@ def test_every_demo_pictogram_is_one_the_app_ships():
         if pictogram
     }
     assert used and all(is_curated(code) for code in used)
+
+
+def test_the_demo_insights_show_a_year_of_figures_with_some_groups_hidden(builtin_sample):
+    from ouderpartner.voice.overview import voice_overview
+
+    call_command("load_demo")
+    utrecht = Workspace.objects.get(slug="utrecht")
+    overview = voice_overview(workspace=utrecht, params={"breakdown": "language"}, language="nl")
+    conversations = [
+        overview.monthly.table.cells[month]["conversations"] for month in overview.monthly.table.rows
+    ]
+    assert sum(1 for count in conversations if not count.suppressed and count.value) >= 3
+    cells = [cell for row in overview.tags.table.body for cell in row.cells]
+    assert any(cell.suppressed for cell in cells) and any(cell.value for cell in cells)
+    assert any(not total.suppressed and total.value for total in overview.tags.table.row_totals.values())
+
+
+def test_most_demo_open_answers_are_approved_and_some_wait_for_moderation(builtin_sample):
+    call_command("load_demo")
+    written = Answer.objects.exclude(text="")
+    approved = written.filter(moderation=Answer.Moderation.APPROVED).count()
+    waiting = written.filter(moderation=Answer.Moderation.PENDING).count()
+    assert approved > 5 * waiting > 0
