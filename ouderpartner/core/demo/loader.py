@@ -18,6 +18,7 @@ from django.db import transaction
 
 from ouderpartner.accounts.models import User
 from ouderpartner.core.demo import DEMO_DIR, DEMO_PASSWORD
+from ouderpartner.core.demo.live import load_live
 from ouderpartner.core.demo.places import (
     AMERSFOORT_ORGANISATIONS,
     PARTNERSHIPS,
@@ -328,4 +329,5 @@ def load_demo(data_dir: Path | None = None) -> DemoReport:
         ensure_users(report)
         report.add(load_programmes(utrecht))
         report.add(load_voice(utrecht))
+        report.add(load_live(utrecht))
     return report
