@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import posixpath
 import re
 import zipfile
 from typing import Any
@@ -527,6 +528,13 @@ def _language_column(base: str, code: str) -> str:
     return f"{base}::{PARENT_LANGUAGES[code].english_name} ({code})"
 
 
+def _audio_names(audio: object, languages: list[str]) -> list[str]:
+    """The file name of each language's recording (stored or still expected), as XLSForm media columns
+    name them: the files themselves go beside the form (as in ODK/KoboToolbox media uploads)."""
+    values = audio if isinstance(audio, dict) else {}
+    return [posixpath.basename(str(values.get(code) or "")) for code in languages]
+
+
 def export_xlsform(questionnaire: Questionnaire, *, actor: Any = None) -> bytes:
     """The questionnaire as an XLSForm workbook: survey, choices and settings, labels per language."""
     languages = ["nl", *[code for code in questionnaire.languages if code != "nl"]]
@@ -540,6 +548,7 @@ def export_xlsform(questionnaire: Questionnaire, *, actor: Any = None) -> bytes:
             "name",
             *[_language_column("label", code) for code in languages],
             *[_language_column("hint", code) for code in languages],
+            *[_language_column("audio", code) for code in languages],
             "required",
             "relevant",
             "appearance",
@@ -547,7 +556,15 @@ def export_xlsform(questionnaire: Questionnaire, *, actor: Any = None) -> bytes:
         ]
     )
     choices = workbook.create_sheet("choices")
-    choices.append(["list_name", "name", *[_language_column("label", code) for code in languages], "image"])
+    choices.append(
+        [
+            "list_name",
+            "name",
+            *[_language_column("label", code) for code in languages],
+            "image",
+            *[_language_column("audio", code) for code in languages],
+        ]
+    )
     yes_no_written = False
     for question in questions:
         kind = question.kind
@@ -562,6 +579,7 @@ def export_xlsform(questionnaire: Questionnaire, *, actor: Any = None) -> bytes:
                         option.value,
                         *[option.label.get(code, "") for code in languages],
                         f"{option.pictogram}.svg" if option.pictogram else "",
+                        *_audio_names(option.audio, languages),
                     ]
                 )
         elif kind == Question.Kind.YES_NO:
@@ -574,6 +592,7 @@ def export_xlsform(questionnaire: Questionnaire, *, actor: Any = None) -> bytes:
                             value,
                             *[PARENT_TEXTS.get(code, {}).get(value, value) for code in languages],
                             "",
+                            *["" for _code in languages],
                         ]
                     )
                 yes_no_written = True
@@ -598,6 +617,7 @@ def export_xlsform(questionnaire: Questionnaire, *, actor: Any = None) -> bytes:
                 question.name,
                 *[question.text.get(code, "") for code in languages],
                 *[question.hint.get(code, "") for code in languages],
+                *_audio_names(question.audio, languages),
                 "yes" if question.required else "",
                 relevant,
                 appearance,

@@ -255,3 +255,22 @@ def test_it_reads_the_settings_title_and_keeps_sheet_names_case_insensitive(work
     plan = parse_xlsform(data, workspace=workspace)
     assert plan["title"] == {"nl": "Voorlezen thuis"}
     assert len(plan["questions"]) == 1
+
+
+def test_recordings_are_exported_as_audio_media_columns_and_come_back_as_expected_files(workspace, alice):
+    original = xlsform_import_bytes(workspace=workspace, actor=alice, data=workbook())
+    question = original.questions.order_by("position").first()
+    question.audio = {"ar": f"voice/audio/q{original.pk}/abc123.mp3", "nl": "voorlezen_nl.mp3"}
+    question.save()
+    option = question.options.order_by("position").first()
+    option.audio = {"nl": "vaak.ogg"}
+    option.save()
+    data = export_xlsform(original, actor=alice)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    header = [cell.value for cell in book["survey"][1]]
+    row = dict(zip(header, [cell.value for cell in book["survey"][2]], strict=False))
+    assert row["audio::Arabic (ar)"] == "abc123.mp3" and row["audio::Dutch (nl)"] == "voorlezen_nl.mp3"
+    copy = xlsform_import_bytes(workspace=workspace, actor=alice, data=data)
+    copied = copy.questions.order_by("position").first()
+    assert copied.audio.get("nl") == "voorlezen_nl.mp3" and copied.audio.get("ar") == "abc123.mp3"
+    assert copied.options.order_by("position").first().audio == {"nl": "vaak.ogg"}
