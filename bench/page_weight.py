@@ -11,6 +11,7 @@ import sys
 
 from playwright.sync_api import sync_playwright
 
+PARENT = object()  # the parent's first question page, found through the demo's distributions
 PAGES = [
     ("login", "/accounts/login/", None),
     ("home", "/w/utrecht/", "alice@example.org"),
@@ -21,8 +22,31 @@ PAGES = [
     ("line 0-21", "/w/utrecht/programmes/line/", "alice@example.org"),
     ("matrix", "/w/utrecht/programmes/matrix/", "alice@example.org"),
     ("subsidies", "/w/utrecht/programmes/subsidies/", "alice@example.org"),
+    ("voice insights", "/w/utrecht/voice/insights/", "alice@example.org"),
+    ("parent question", PARENT, None),
 ]
 PASSWORD = "ouderpartner-demo"
+
+
+def distribution_link(browser, base: str) -> str:
+    """The short link of the demo's first distribution, as a coordinator finds it."""
+    context = browser.new_context()
+    page = context.new_page()
+    login(page, base, "alice@example.org")
+    page.goto(base + "/w/utrecht/voice/distributions/")
+    href = page.locator("main a[href*='/voice/distributions/']").first.get_attribute("href")
+    page.goto(base + href)
+    link = page.locator("main a[href*='/q/']").first.get_attribute("href")
+    context.close()
+    return link if link.startswith("http") else base + link
+
+
+def login(page, base: str, user: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state("networkidle")
 
 
 def main() -> int:
@@ -40,11 +64,7 @@ def main() -> int:
             context = browser.new_context()
             page = context.new_page()
             if user:
-                page.goto(args.base + "/accounts/login/")
-                page.fill("input[name=username]", user)
-                page.fill("input[name=password]", PASSWORD)
-                page.click("main button[type=submit]")
-                page.wait_for_load_state("networkidle")
+                login(page, args.base, user)
             cdp = context.new_cdp_session(page)
             cdp.send("Network.enable")
             cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
@@ -53,7 +73,17 @@ def main() -> int:
                 "Network.loadingFinished",
                 lambda e, sizes=sizes: sizes.update({e["requestId"]: e["encodedDataLength"]}),
             )
-            page.goto(args.base + path, wait_until="networkidle")
+            if path is PARENT:
+                # A parent opens the short link, taps a language: the first question page is measured.
+                page.goto(distribution_link(browser, args.base), wait_until="networkidle")
+                page.locator("main button[name=language][value=ar]").click()
+                page.wait_for_load_state("networkidle")
+                page.locator("main button[name=action][value=next]").click()  # the intro's "start"
+                page.wait_for_load_state("networkidle")
+                sizes.clear()
+                page.reload(wait_until="networkidle")
+            else:
+                page.goto(args.base + path, wait_until="networkidle")
             print(f"{name:<16}{len(sizes):>9}{sum(sizes.values()) / 1024:>16.1f}")
             context.close()
         browser.close()
