@@ -15,6 +15,8 @@ urlpatterns = [
     path("w/<slug:ws>/live/", include("ouderpartner.live.urls")),
     # Parents answer here, without an account: /q/<code>/
     path("q/", include("ouderpartner.voice.parent_urls")),
+    # Participants of a live meeting join here with the code on the screen: /j/<code>/
+    path("j/", include("ouderpartner.live.participant_urls")),
     path("api/", include("ouderpartner.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

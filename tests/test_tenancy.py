@@ -235,3 +235,61 @@ def test_an_outsider_gets_404_on_every_workspace_route(client_for, dave, utrecht
             if set(statuses.values()) - {404, 405} or 404 not in statuses.values():
                 failures.append(f"{path} ({name}) answered {statuses}")
     assert not failures, "\n".join(failures)
+
+
+# --- WebSocket routes (config/routing.py) ----------------------------------------------------------------
+# Participants' sockets (/j/<code>/socket/) are public by the meeting's code, like the pages under /j/;
+# every other socket is a workspace route and must refuse an outsider, just as its pages answer 404.
+PUBLIC_SOCKET = re.compile(r"^\^?j/")
+
+
+def websocket_routes():
+    from config.routing import websocket_urlpatterns
+
+    return [(str(entry.pattern), entry.name) for entry in websocket_urlpatterns]
+
+
+def test_every_websocket_route_is_classified():
+    unclassified = [
+        route
+        for route, _name in websocket_routes()
+        if not (WORKSPACE_ROUTE.match(route) or PUBLIC_SOCKET.match(route))
+    ]
+    assert not unclassified, f"WebSocket routes the tenancy test cannot classify: {unclassified}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_outsider_cannot_open_any_workspace_websocket(client_for, dave, alice, utrecht_objects):
+    from channels.testing import WebsocketCommunicator
+
+    from config.asgi import application
+    from ouderpartner.live.tests.realtime_support import ORIGIN, run, running_hub
+
+    def cookie(user) -> tuple[bytes, bytes]:
+        client = client_for(user)
+        return (b"cookie", f"sessionid={client.session.session_key}".encode())
+
+    outsider, member = cookie(dave), cookie(alice)
+    routes = [route for route, _name in websocket_routes() if WORKSPACE_ROUTE.match(route)]
+    assert routes
+
+    async def opens(path: str, credentials: tuple[bytes, bytes]) -> bool:
+        socket = WebsocketCommunicator(application, path, headers=[ORIGIN, credentials])
+        connected, _code = await socket.connect(timeout=10)
+        if connected:
+            await socket.disconnect()
+        return connected
+
+    async def scenario():
+        failures = []
+        async with running_hub():
+            for route in routes:
+                own = fill(route, ws="utrecht", objects=utrecht_objects)
+                # The member gets in: the refusals below are about who asks, not a broken address.
+                assert await opens(own, member), own
+                attempts = [own, fill(route, ws="amersfoort", objects=utrecht_objects)]
+                failures += [path for path in attempts if await opens(path, outsider)]
+        return failures
+
+    failures = run(scenario)
+    assert not failures, f"An outsider opened: {failures}"

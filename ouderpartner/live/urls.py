@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ouderpartner.live import result_views, views
+from ouderpartner.live import presenter_views, result_views, views
 
 app_name = "live"
 
@@ -35,5 +35,7 @@ urlpatterns = [
     path("sessions/<int:pk>/results/pdf/", result_views.results_pdf, name="results_pdf"),
     path("sessions/<int:pk>/hand-over/", views.handover_create, name="handover_create"),
     path("hand-overs/<int:pk>/", views.handover_update, name="handover_update"),
-    # Presenter and remote (realtime helper)
+    # Presenter and remote (realtime helper): presenter_views.py; their socket is in config/routing.py
+    path("sessions/<int:pk>/present/", presenter_views.presenter, name="presenter"),
+    path("sessions/<int:pk>/remote/", presenter_views.remote, name="remote"),
 ]

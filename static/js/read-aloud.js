@@ -61,4 +61,6 @@
   if (synth && "onvoiceschanged" in synth) {
     synth.addEventListener("voiceschanged", function () { setUp(synth.getVoices()); });
   }
+  // Pages that replace their content (the live meeting's phone screen) announce it with this event.
+  document.addEventListener("op:content", function () { setUp(synth ? synth.getVoices() : null); });
 })();

@@ -1,0 +1,132 @@
+"""Helpers for the realtime tests: a hub per test, sockets through the real ASGI application."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from channels.testing import WebsocketCommunicator
+
+from ouderpartner.live import realtime
+
+ORIGIN = (b"origin", b"http://localhost")
+
+
+def run(scenario: Callable[[], Awaitable[Any]]) -> Any:
+    """Run an async scenario in a fresh event loop (each test gets its own hub)."""
+    return asyncio.run(scenario())
+
+
+@contextlib.asynccontextmanager
+async def running_hub(layer: Any = None) -> AsyncIterator[realtime.Hub]:
+    """A hub for this test's event loop; `layer` links it to other hubs (stand-ins for other processes)."""
+    realtime.reset_limits()
+    hub = realtime.Hub(layer=layer)
+    realtime.set_hub(hub)
+    try:
+        yield hub
+    finally:
+        await hub.close()
+        realtime.set_hub(None)
+
+
+async def settled(hub: realtime.Hub, session_id: int, revision: int, timeout: float = 10) -> None:
+    """Wait until this process's hub holds the meeting at this revision (a change reaches it after commit)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        room = hub.rooms.get(session_id)
+        if room is not None and room.data.revision >= revision:
+            return
+        if loop.time() > deadline:
+            raise TimeoutError(f"the hub did not reach revision {revision}")
+        await asyncio.sleep(0.01)
+
+
+def application() -> Any:
+    from config.asgi import application as app
+
+    return app
+
+
+class Phone:
+    """A participant's socket with the messages it received, in order."""
+
+    def __init__(
+        self, code: str, *, cookie: str = "", origin: tuple[bytes, bytes] = ORIGIN, app: Any = None
+    ) -> None:
+        headers = [origin]
+        if cookie:
+            headers.append((b"cookie", f"op_live={cookie}".encode()))
+        self.socket = WebsocketCommunicator(app or application(), f"/j/{code}/socket/", headers=headers)
+        self.received: list[dict[str, Any]] = []
+        self.skipped: list[dict[str, Any]] = []
+
+    async def connect(self) -> bool:
+        connected, _code = await self.socket.connect(timeout=10)
+        return connected
+
+    async def send(self, **message: Any) -> None:
+        await self.socket.send_to(text_data=json.dumps(message))
+
+    async def receive(self, timeout: float = 10) -> dict[str, Any]:
+        message = json.loads(await self.socket.receive_from(timeout=timeout))
+        self.received.append(message)
+        return message
+
+    async def until(self, kind: str, timeout: float = 10, **match: Any) -> dict[str, Any]:
+        """The first message of this type (and with these values) not taken yet, waiting for it if needed;
+        messages passed over stay available to later calls (the order of different kinds may vary)."""
+        for message in self.skipped:
+            if message.get("type") == kind and all(message.get(k) == v for k, v in match.items()):
+                self.skipped.remove(message)
+                return message
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            try:
+                message = await self.receive(timeout=max(0.01, deadline - loop.time()))
+            except TimeoutError:
+                seen = [m.get("type") for m in self.received]
+                raise AssertionError(f"no {kind} {match or ''} within {timeout} s; received {seen}") from None
+            if message.get("type") == kind and all(message.get(k) == v for k, v in match.items()):
+                return message
+            self.skipped.append(message)
+
+    async def until_any(self, kinds: tuple[str, ...], timeout: float = 10) -> dict[str, Any]:
+        while True:
+            message = await self.receive(timeout=timeout)
+            if message.get("type") in kinds:
+                return message
+
+    async def join(self, language: str = "nl", token: str | None = None) -> dict[str, dict[str, Any]]:
+        """Join; the welcome, state and own answers that follow, by type."""
+        message: dict[str, Any] = {"type": "join", "language": language}
+        if token:
+            message["token"] = token
+        await self.send(**message)
+        got = {}
+        for kind in ("welcome", "state", "mine"):
+            got[kind] = await self.until(kind)
+        return got
+
+    async def close(self) -> None:
+        await self.socket.disconnect()
+
+
+class Screen(Phone):
+    """A presenter socket (screen or remote) for a signed-in user's session cookie."""
+
+    def __init__(
+        self, ws: str, pk: int, *, session_key: str = "", role: str = "screen", app: Any = None
+    ) -> None:
+        headers = [ORIGIN]
+        if session_key:
+            headers.append((b"cookie", f"sessionid={session_key}".encode()))
+        path = f"/w/{ws}/live/sessions/{pk}/socket/?role={role}"
+        self.socket = WebsocketCommunicator(app or application(), path, headers=headers)
+        self.received = []
+        self.skipped = []
