@@ -75,6 +75,7 @@ MODEL_BY_SEGMENT = {
     "themes": Theme,
     "answers": Answer,
     "sessions": LiveSession,
+    "meetings": LiveSession,
     "prompts": Prompt,
     "prompt-options": PromptOption,
     "entries": Entry,
