@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -136,14 +136,6 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect(fallback)
-
-
-def _presenter_url(request: HttpRequest, session: LiveSession, name: str = "presenter") -> str:
-    """The presenter screen and remote control are added by the realtime part; until then no link."""
-    try:
-        return _url(request, name, session.pk)
-    except NoReverseMatch:
-        return ""
 
 
 def _lang() -> str:
@@ -282,8 +274,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_run": can_run,
         "join_link": link,
         "join_qr": _qr_svg(link),
-        "presenter_url": _presenter_url(request, session),
-        "remote_url": _presenter_url(request, session, "remote"),
+        "presenter_url": _url(request, "presenter", session.pk),
+        "remote_url": _url(request, "remote", session.pk),
         "hand_overs": selectors.hand_overs(session),
         "k": request.workspace.disclosure_threshold,
         "breadcrumbs": _crumbs(request, {"label": session.text("title")}),

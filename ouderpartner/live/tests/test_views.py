@@ -81,6 +81,13 @@ def test_every_member_sees_the_list_and_the_meeting(client_for, request, meeting
     assert meeting.code in detail.content.decode()
 
 
+def test_the_meeting_page_links_to_the_presenter_screen_and_the_remote(client_for, alice, meeting):
+    content = client_for(alice).get(url("session_detail", pk=meeting.pk)).content.decode()
+    assert f'href="{url("presenter", pk=meeting.pk)}"' in content
+    assert f'href="{url("remote", pk=meeting.pk)}"' in content
+    assert f"/j/{meeting.code}/" in content
+
+
 def test_only_those_who_run_it_see_the_controls(client_for, alice, carol, meeting):
     assert (
         'data-testid="state-controls"'

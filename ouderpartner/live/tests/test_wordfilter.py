@@ -39,8 +39,7 @@ def test_it_catches_swear_words_in_dutch_and_english(matcher, text):
         "Dickens voorlezen",
         "Samen met ouders",
         "Ouders betrekken bij de school",
-        "Kinderen met kanker krijgen zorg",  # flagged: the queue decides, see the next test
-    ][:-1],
+    ],
 )
 def test_ordinary_words_pass(matcher, text):
     assert not matcher.matches(text)
