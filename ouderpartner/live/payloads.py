@@ -255,6 +255,12 @@ def presenter_state(data: SessionData, *, can_facilitate: bool, results_hidden_f
             "kind_label": str(prompt.get_kind_display()),
             "text": text,
             "lang": shown,
+            # The other languages of the meeting, under the question on the screen (a mixed parent evening).
+            "translations": [
+                {"lang": code, "dir": text_direction(code), "text": prompt.text[code]}
+                for code in session.languages
+                if code != shown and (prompt.text or {}).get(code)
+            ],
         }
         if prompt.has_options:
             entry["options"] = [

@@ -104,6 +104,16 @@
       question.textContent = prompt ? prompt.text : (state.status === "closed" ? texts.ended : (role === "remote" ? state.status_label : state.title));
       if (prompt) { question.setAttribute("lang", prompt.lang); }
     }
+    var translations = $("[data-translations]");
+    if (translations) {
+      translations.textContent = "";
+      (prompt ? prompt.translations : []).forEach(function (line) {
+        var item = el("li", null, line.text);
+        item.setAttribute("lang", line.lang);
+        item.setAttribute("dir", line.dir);
+        translations.appendChild(item);
+      });
+    }
     var locked = $("[data-locked]");
     if (locked) { locked.hidden = !state.locked; }
     var hidden = $("[data-hidden-note]");

@@ -18,15 +18,23 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def meeting(utrecht, school):
     session = LiveSessionFactory(
-        workspace=utrecht, organisation=school, status=LiveSession.Status.LIVE, title={"nl": "Kennisbijeenkomst"}
+        workspace=utrecht,
+        organisation=school,
+        status=LiveSession.Status.LIVE,
+        title={"nl": "Kennisbijeenkomst"},
+        languages=["nl", "ar"],
     )
-    prompt = PromptFactory(session=session, kind=Prompt.Kind.SINGLE_CHOICE, text={"nl": "Waar staat u?"})
+    prompt = PromptFactory(
+        session=session, kind=Prompt.Kind.SINGLE_CHOICE, text={"nl": "Waar staat u?", "ar": "أين أنت؟"}
+    )
     PromptOptionFactory(prompt=prompt, value="start", label={"nl": "Aan het begin"})
     PromptOptionFactory(prompt=prompt, value="far", label={"nl": "Ver op weg"})
     session.current_prompt = prompt
     session.save()
     for _ in range(3):
-        Vote.objects.create(session=session, prompt=prompt, participant=ParticipantFactory(session=session), choices=["far"])
+        Vote.objects.create(
+            session=session, prompt=prompt, participant=ParticipantFactory(session=session), choices=["far"]
+        )
     return session
 
 
@@ -42,7 +50,8 @@ def test_the_presenter_screen_shows_the_join_code_link_qr_and_the_current_result
     assert f"/j/{meeting.code}</strong>" in html
     assert "<svg" in html and 'role="img"' in html  # the QR code
     assert "Waar staat u?" in html
-    assert "<th scope=\"row\">Ver op weg</th><td>3</td>" in html  # the results without JavaScript
+    assert '<li lang="ar" dir="rtl">أين أنت؟</li>' in html  # the other languages of the meeting under it
+    assert '<th scope="row">Ver op weg</th><td>3</td>' in html  # the results without JavaScript
     assert f'data-socket="/w/utrecht/live/sessions/{meeting.pk}/socket/"' in html
     assert 'value="next"' in html and 'aria-keyshortcuts="ArrowRight"' in html
 
@@ -82,7 +91,9 @@ def test_another_workspace_gets_404(client_for, dave, meeting):
         assert client.get(f"/w/amersfoort/live/sessions/{meeting.pk}/{name}/").status_code == 404
 
 
-def test_the_screens_take_a_bounded_number_of_queries(client_for, alice, meeting, django_assert_max_num_queries):
+def test_the_screens_take_a_bounded_number_of_queries(
+    client_for, alice, meeting, django_assert_max_num_queries
+):
     client = client_for(alice)
     for name in ("present", "remote"):
         with django_assert_max_num_queries(16):
