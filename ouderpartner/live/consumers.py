@@ -15,6 +15,7 @@ every message; whatever touches the database goes to the hub's threads or `datab
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -47,6 +48,8 @@ MAX_MESSAGE = 4096  # characters in one frame: the longest text plus room for th
 CLOSE_NOT_FOUND = 4404
 CLOSE_BUSY = 4429
 CLOSE_FORBIDDEN = 4403
+CLOSE_IDLE = 4408
+JOIN_WITHIN_SECONDS = 60  # a socket that does not join within this time is closed
 
 
 class LeanWebsocketConsumer(AsyncWebsocketConsumer):
@@ -124,8 +127,17 @@ class ParticipantConsumer(LeanWebsocketConsumer):
         self.hub = self.given_hub or realtime.get_hub()
         await self.hub.start()
         await self.accept()
+        loop = asyncio.get_running_loop()
+        self.idle_timer = loop.call_later(JOIN_WITHIN_SECONDS, lambda: loop.create_task(self._close_idle()))
+
+    async def _close_idle(self) -> None:
+        if self.room is None:
+            await self.close(code=CLOSE_IDLE)
 
     async def disconnect(self, code: int) -> None:
+        timer = getattr(self, "idle_timer", None)
+        if timer is not None:
+            timer.cancel()
         if self.room is not None:
             self.room.remove_participant(self)
             self.room = None

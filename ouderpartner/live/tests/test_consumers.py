@@ -442,3 +442,18 @@ def test_rate_limits_per_participant_refuse_a_flood(meeting, settings):
             await phone.close()
 
     run(scenario)
+
+
+def test_a_socket_that_never_joins_is_closed(meeting, monkeypatch):
+    from ouderpartner.live import consumers
+
+    monkeypatch.setattr(consumers, "JOIN_WITHIN_SECONDS", 0.2)
+
+    async def scenario():
+        async with running_hub():
+            idle = Phone(meeting["session"].code)
+            assert await idle.connect()
+            output = await idle.socket.receive_output(timeout=5)
+            assert output == {"type": "websocket.close", "code": consumers.CLOSE_IDLE}
+
+    run(scenario)
