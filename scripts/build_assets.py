@@ -57,6 +57,14 @@ def copy_openmoji() -> int:
     return len(index)
 
 
+def strip_source_map(path: Path) -> None:
+    """Drop the `//# sourceMappingURL=` comment: the maps are not shipped, and the hashed static
+    storage refuses a reference to a missing file."""
+    text = path.read_text("utf-8")
+    lines = [line for line in text.split("\n") if not line.startswith("//# sourceMappingURL=")]
+    path.write_text("\n".join(lines), "utf-8")
+
+
 def copy_interpreter() -> None:
     source = (NODE / INTERPRETER).read_text("utf-8")
     imports, body = source.split("\n", 1)
@@ -71,6 +79,7 @@ def copy_interpreter() -> None:
     target = VENDOR / "vega" / "vega-interpreter.js"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(script, "utf-8")
+    strip_source_map(target)
 
 
 def main() -> int:
@@ -86,6 +95,8 @@ def main() -> int:
         target = VENDOR / dest
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(NODE / src, target)
+        if dest.startswith("vega/") and dest.endswith(".js"):
+            strip_source_map(target)
     for src, dest in FOLDERS.items():
         shutil.copytree(NODE / src, VENDOR / dest, dirs_exist_ok=True)
     copy_interpreter()
