@@ -476,6 +476,9 @@ def report(
         f"  server             peak memory {server.peak_rss / 2**20:.0f} MB (all processes), CPU average {cpu_avg:.0f} %, peak {cpu_peak:.0f} % (100 % = one core)"
     )
     print(f"  participants in the database {participants_db}")
+    print(
+        f"  machine            load average before the run {args.load_before}, after {Path('/proc/loadavg').read_text().split()[0]} ({os.cpu_count()} cores)"
+    )
     if errors:
         print(f"  errors             {errors}")
     exact = len(sent) == len(acked) == presenter_counted == votes_db and len(words_acked) == words_db
@@ -541,6 +544,7 @@ def main() -> int:
         print(f"Open files are capped at {hard} per process here: at most about {hard - 100} participants.")
         return 2
 
+    args.load_before = Path("/proc/loadavg").read_text().split()[0]
     workdir = Path(tempfile.mkdtemp(prefix="live-bench-"))
     redis_process = None
     redis_url = args.redis_url
