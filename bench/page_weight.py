@@ -7,7 +7,9 @@ Prints, per page, the bytes on the wire (compressed) for the document and everyt
 
 import argparse
 import os
+import re
 import sys
+from urllib.parse import urlparse
 
 from playwright.sync_api import sync_playwright
 
@@ -34,11 +36,14 @@ def distribution_link(browser, base: str) -> str:
     page = context.new_page()
     login(page, base, "alice@example.org")
     page.goto(base + "/w/utrecht/voice/distributions/")
-    href = page.locator("main a[href*='/voice/distributions/']").first.get_attribute("href")
+    hrefs = page.locator("main a[href*='/voice/distributions/']").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+    href = next(h for h in hrefs if re.search(r"/distributions/\d+/$", h))
     page.goto(base + href)
-    link = page.locator("main a[href*='/q/']").first.get_attribute("href")
+    link = page.locator("#parent-link").get_attribute("href")
     context.close()
-    return link if link.startswith("http") else base + link
+    return base + urlparse(link).path  # the link names the configured public address; measure this server
 
 
 def login(page, base: str, user: str) -> None:
