@@ -48,7 +48,7 @@ run: $(VENV)/.runtime assets var/secret_key check-pango
 	$(PY) manage.py load_demo && \
 	echo "" && echo "  Ouderpartner runs at http://$(HOST):$(PORT)/  (stop with Ctrl+C)" && \
 	$(PY) manage.py demo_logins && \
-	exec $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log --lifespan off --ws-per-message-deflate false
+	exec $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log --lifespan off --ws-per-message-deflate false --ws-max-size 65536
 
 ## make test: installs what the tests need, then lint, migrations check, OpenAPI check and the whole suite.
 test: $(VENV)/.test assets check-chromium check-pango

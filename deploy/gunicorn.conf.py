@@ -14,9 +14,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 timeout = 60
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then to keep memory flat.
-max_requests = 2000
-max_requests_jitter = 200
+# No recycling after N requests: a recycled worker would drop every live-meeting socket it holds (phones
+# reconnect and resync, but the room sees a jump). Memory stays flat without it; restart with the deploy.
+max_requests = 0
 # No access log here: it would hold IP addresses. nginx logs requests without them (see nginx/ouderpartner.conf).
 accesslog = None
 errorlog = "-"
