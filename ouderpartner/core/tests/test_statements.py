@@ -42,9 +42,21 @@ def test_it_shows_the_statement_in_english_when_english_is_chosen(client, url_na
 
 
 def test_the_privacy_statement_lists_the_cookies_the_app_really_sets(client):
+    from ouderpartner.live.consumers import TOKEN_COOKIE
+    from ouderpartner.live.participant_views import COOKIE_DAYS
+
     html = client.get(reverse("core:privacy")).content.decode()
-    for cookie in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME):
+    for cookie in (
+        settings.SESSION_COOKIE_NAME,
+        settings.CSRF_COOKIE_NAME,
+        settings.LANGUAGE_COOKIE_NAME,
+        TOKEN_COOKIE,
+    ):
         assert f"<code>{cookie}</code>" in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("core:privacy")).content.decode()
+    assert f"{COOKIE_DAYS} days" in english
+    assert "still being built" not in english
 
 
 def test_the_privacy_statement_states_the_session_length_from_the_settings(client):
