@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ouderpartner.programmes",
     "ouderpartner.voice",
     "ouderpartner.live",
+    "ouderpartner.reach",
     "ouderpartner.api",
     "ouderpartner.stats",
 ]
