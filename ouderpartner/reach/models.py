@@ -301,3 +301,29 @@ class PartnerToken(models.Model):
     def clean(self) -> None:
         if self.organisation_id and self.organisation.workspace_id != self.workspace_id:
             raise ValidationError({"organisation": _("This organisation is not in the workspace.")})
+
+
+class ActivityLanguage(models.Model):
+    """One language used at an activity, as a row, so that reach per language is one GROUP BY.
+
+    Written by the services together with Activity.languages (the record's own list).
+    """
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace")
+    )
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="language_rows", verbose_name=_("activity")
+    )
+    language = models.CharField(_("language"), max_length=5)
+
+    class Meta:
+        verbose_name = _("language of an activity")
+        verbose_name_plural = _("languages of activities")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "language"], name="activity_language_once"),
+        ]
+        indexes = [models.Index(fields=["workspace", "language"], name="activity_language_ws")]
+
+    def __str__(self) -> str:
+        return self.language
