@@ -13,6 +13,7 @@ urlpatterns = [
     path("w/<slug:ws>/programmes/", include("ouderpartner.programmes.urls")),
     path("w/<slug:ws>/voice/", include("ouderpartner.voice.urls")),
     path("w/<slug:ws>/live/", include("ouderpartner.live.urls")),
+    path("w/<slug:ws>/reach/", include("ouderpartner.reach.urls")),
     # Parents answer here, without an account: /q/<code>/
     path("q/", include("ouderpartner.voice.parent_urls")),
     # Participants of a live meeting join here with the code on the screen: /j/<code>/

@@ -26,6 +26,7 @@ from ouderpartner.live.models import (
 )
 from ouderpartner.network.models import ContactPerson, Location, Neighbourhood, Organisation, Partnership
 from ouderpartner.programmes.models import Offering, PolicyDomain, Programme, Subsidy, Transition
+from ouderpartner.reach.models import Activity, PartnerToken
 from ouderpartner.voice.models import (
     Answer,
     Conversation,
@@ -82,6 +83,8 @@ MODEL_BY_SEGMENT = {
     "participants": Participant,
     "hand-overs": HandOver,
     "blocked-words": BlockedWord,
+    "activities": Activity,
+    "tokens": PartnerToken,
 }
 OBJECT_ID = re.compile(r"<(?:int:|str:|slug:)?[a-z_]*(?:pk|id)>")
 
@@ -133,6 +136,7 @@ def test_every_route_is_classified():
 @pytest.fixture
 def utrecht_objects(utrecht, school, alice, bob):
     from ouderpartner.network.tests.factories import NeighbourhoodFactory, PartnershipFactory
+    from ouderpartner.reach.tests.factories import ActivityFactory
 
     partnership = PartnershipFactory(workspace=utrecht)
     partnership.organisations.add(school)
@@ -215,6 +219,10 @@ def utrecht_objects(utrecht, school, alice, bob):
         ),
         Membership: Membership.objects.get(user=bob),
         Invitation: Invitation.objects.create(workspace=utrecht, email="x@example.org", role="viewer"),
+        Activity: ActivityFactory(location=school.locations.first()),
+        PartnerToken: PartnerToken.objects.create(
+            workspace=utrecht, organisation=school, name="LVS", prefix="opr_x", token_hash="a" * 64
+        ),
     }
 
 

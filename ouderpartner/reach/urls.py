@@ -1,0 +1,17 @@
+from django.urls import path
+
+from ouderpartner.reach import views
+
+app_name = "reach"
+
+urlpatterns = [
+    # Records (views.py). The dashboard ("" → reach:dashboard) and aggregate exports are in dashboard views.
+    path("activities/", views.activity_list, name="activity_list"),
+    path("activities/new/", views.activity_create, name="activity_create"),
+    path("activities/repeat/", views.activity_repeat, name="activity_repeat"),
+    path("activities/export/", views.activity_export, name="activity_export"),
+    path("activities/<int:pk>/edit/", views.activity_update, name="activity_update"),
+    path("activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
+    path("tokens/", views.token_list, name="token_list"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+]
