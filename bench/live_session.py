@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -246,6 +247,9 @@ class Phone:
     word_acked: float | None = None
     prompt_seen: float | None = None
     errors: list[str] = field(default_factory=list)
+    events: dict[str, asyncio.Event] = field(
+        default_factory=lambda: {"joined": asyncio.Event(), "moved": asyncio.Event()}
+    )
 
 
 @dataclass
@@ -287,9 +291,10 @@ async def phone_life(
                 message = json.loads(raw)
                 kind = message.get("type")
                 now = time.monotonic()
-                if kind == "mine" and phone.joined_at is None:
+                if kind == "welcome" and phone.joined_at is None:
                     phone.joined_at = now
                     phone.join_ms = (now - started) * 1000
+                    phone.events["joined"].set()
                 elif kind == "ack":
                     future = waiting_for.pop(str(message.get("ref")), None)
                     if future and not future.done():
@@ -311,8 +316,9 @@ async def phone_life(
     # Vote at this phone's moment of the burst.
     vote_at = args.vote_start + random.random() * args.vote_seconds
     await asyncio.sleep(max(0.0, vote_at - time.monotonic()))
-    while phone.joined_at is None and time.monotonic() < vote_at + 30:
-        await asyncio.sleep(0.05)  # a phone that is still joining votes as soon as it has joined
+    if phone.joined_at is None:  # a phone that is still joining votes as soon as it has joined
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(phone.events["joined"].wait(), 30)
     if phone.joined_at is None:
         phone.errors.append("not joined within 30 s of its vote")
     else:
@@ -330,8 +336,10 @@ async def phone_life(
             phone.errors.append("vote not acknowledged within 60 s")
     # A share of the phones sends a word once the word cloud is on.
     if phone.index % 100 < args.word_share * 100:
-        while phone.prompt_seen is None and time.monotonic() < args.word_deadline:
-            await asyncio.sleep(0.05)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(
+                phone.events["moved"].wait(), max(0.0, args.word_deadline - time.monotonic())
+            )
         if phone.prompt_seen is not None:
             await asyncio.sleep(random.random() * args.word_seconds)
             future = loop.create_future()
@@ -397,14 +405,14 @@ async def drive(args: argparse.Namespace, meeting: dict[str, Any], server: Serve
     # Everyone has voted (or given up): the facilitator moves on to the word cloud.
     await asyncio.sleep(max(0.0, args.vote_start + args.vote_seconds + 0.5 - time.monotonic()))
     while any(p.vote_sent and p.vote_acked is None and not p.errors for p in run.phones):
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0.25)
     await asyncio.sleep(1.0)  # the last snapshot of the votes
     run.moved_at = time.monotonic()
     await presenter.send(json.dumps({"type": "action", "action": "next", "ref": "next"}))
     word_phones = [p for p in run.phones if p.index % 100 < args.word_share * 100 and p.joined_at]
     deadline = time.monotonic() + args.word_seconds + 30
     while time.monotonic() < deadline and not all(p.word_acked or p.errors for p in word_phones):
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0.25)
     await asyncio.sleep(1.0)
     args.finished.set()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -474,6 +482,14 @@ def report(
     )
     print(
         f"  server             peak memory {server.peak_rss / 2**20:.0f} MB (all processes), CPU average {cpu_avg:.0f} %, peak {cpu_peak:.0f} % (100 % = one core)"
+    )
+    client_cpu = (
+        resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_SELF).ru_stime
+    ) - args.client_cpu_before
+    client_wall = (run.moved_at or time.monotonic()) - args.t0
+    print(
+        f"  load generator     CPU {client_cpu:.1f} s in {client_wall:.0f} s, average {client_cpu / client_wall * 100:.0f} % "
+        "(it shares the cores with the server)"
     )
     print(f"  participants in the database {participants_db}")
     print(
@@ -594,6 +610,8 @@ def main() -> int:
         wait_for_port(args.port)
         time.sleep(1.0 + args.workers)  # let every worker import the application
         server = ServerProcesses(process.pid)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        args.client_cpu_before = usage.ru_utime + usage.ru_stime
         try:
             import uvloop
 

@@ -3,8 +3,9 @@
 Protocol (JSON text frames). A participant sends {"type": "join", "language"} (the token comes from the
 cookie set by the join page, or as "token" for clients without cookies), then "vote" {prompt, choices |
 number}, "entry" {prompt, text}, "upvote" {prompt, entry, on} and "ping", each with an optional "ref"
-that the answer repeats. The server sends "welcome", "state" (what everyone in that language sees),
-"mine" (the participant's own answers), "ack", "error" {code}, "questions" (Q&A) and "pong".
+that the answer repeats. The server sends "welcome" (with the "state" and "mine" below in it), "state"
+(what everyone in that language sees), "mine" (the participant's own answers), "ack", "error" {code},
+"questions" (Q&A) and "pong".
 A presenter receives "state", "results" (aggregated snapshots) and "presence"; a facilitator also sends
 "action" {action, prompt?, seconds?}.
 
@@ -205,7 +206,9 @@ class ParticipantConsumer(LeanWebsocketConsumer):
             await self.close(code=CLOSE_BUSY)
             return
         status, result = await self.hub.writer.submit(
-            realtime.Op("join", data.session_id, token_hash=token_hash, language=language)
+            realtime.Op(
+                "join", data.session_id, token_hash=token_hash, language=language, new=bool(new_token)
+            )
         )
         if status != "ok":
             await self.error(result.get("code", "server"))
@@ -215,9 +218,11 @@ class ParticipantConsumer(LeanWebsocketConsumer):
         self.token_hash = token_hash
         self.room = room
         room.add_participant(self)
-        await self.send_json({"type": "welcome", "token": new_token, "language": language})
-        await self.send_text(room.participant_state_text(language))
-        await self.send_json(result["mine"])
+        # One frame: who you are, what everyone sees now, and your own answers (at 1,000 joins a second
+        # every frame counts).
+        head = realtime.dumps({"type": "welcome", "token": new_token, "language": language})
+        mine = realtime.dumps(result["mine"])
+        await self.send_text(f'{head[:-1]},"mine":{mine},"state":{room.participant_state_text(language)}}}')
         current = room.data.current_prompt
         if current is not None and current.kind == Prompt.Kind.QA:
             if room.questions_text is not None:

@@ -191,6 +191,7 @@ class Op:
     session_id: int
     participant_id: int | None = None
     token_hash: str = ""
+    new: bool = False  # a join with a token made just now: nothing to look up
     language: str = ""
     prompt_id: int | None = None
     choices: list[str] = field(default_factory=list)
@@ -260,13 +261,17 @@ def _store(ops: list[Op]) -> list[Result]:
 
 
 def _store_joins(items: list[tuple[int, Op]], results: list) -> None:
-    hashes = {op.token_hash for _i, op in items}
-    known = {
-        token_hash: (pk, session_id, is_blocked, language)
-        for pk, token_hash, session_id, is_blocked, language in Participant.objects.filter(
-            token_hash__in=hashes
-        ).values_list("pk", "token_hash", "session_id", "blocked", "language")
-    }
+    hashes = {op.token_hash for _i, op in items if not op.new}
+    known = (
+        {
+            token_hash: (pk, session_id, is_blocked, language)
+            for pk, token_hash, session_id, is_blocked, language in Participant.objects.filter(
+                token_hash__in=hashes
+            ).values_list("pk", "token_hash", "session_id", "blocked", "language")
+        }
+        if hashes
+        else {}
+    )
     new: dict[str, Participant] = {}
     for _index, op in items:
         if op.token_hash not in known and op.token_hash not in new:

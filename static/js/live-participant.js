@@ -90,6 +90,8 @@
         joined = true;
         attempts = 0;
         setOffline(false);
+        if (message.state) { handle(message.state); }
+        if (message.mine) { handle(message.mine); }
         Object.keys(pending).forEach(function (ref) { send(pending[ref]); });
         break;
       case "state":

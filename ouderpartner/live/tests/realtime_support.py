@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from channels.testing import WebsocketCommunicator
@@ -16,8 +17,14 @@ ORIGIN = (b"origin", b"http://localhost")
 
 
 def run(scenario: Callable[[], Awaitable[Any]]) -> Any:
-    """Run an async scenario in a fresh event loop (each test gets its own hub)."""
-    return asyncio.run(scenario())
+    """Run an async scenario in a fresh event loop (each test gets its own hub). When this thread already
+    runs a loop (Playwright's sync API, after a browser test in the same process), in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(scenario())
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(lambda: asyncio.run(scenario())).result()
 
 
 @contextlib.asynccontextmanager
@@ -103,15 +110,13 @@ class Phone:
                 return message
 
     async def join(self, language: str = "nl", token: str | None = None) -> dict[str, dict[str, Any]]:
-        """Join; the welcome, state and own answers that follow, by type."""
+        """Join; the welcome with the state and own answers that come in it, by type."""
         message: dict[str, Any] = {"type": "join", "language": language}
         if token:
             message["token"] = token
         await self.send(**message)
-        got = {}
-        for kind in ("welcome", "state", "mine"):
-            got[kind] = await self.until(kind)
-        return got
+        welcome = await self.until("welcome")
+        return {"welcome": welcome, "state": welcome["state"], "mine": welcome["mine"]}
 
     async def close(self) -> None:
         await self.socket.disconnect()

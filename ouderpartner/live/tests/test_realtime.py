@@ -340,7 +340,7 @@ def test_many_phones_at_once_are_stored_in_few_transactions(meeting):
                 await phone.connect()
             await asyncio.gather(*(phone.send(type="join", language="nl") for phone in phones))
             for phone in phones:
-                await phone.until("mine")
+                await phone.until("welcome")
             before = hub.writer.batches
             await asyncio.gather(
                 *(
