@@ -20,6 +20,7 @@ SCHEMA_SETTINGS = {
         "StatusEnum": "ouderpartner.programmes.models.Subsidy.Status",  # the name it had before questionnaires
         "QuestionnaireStatusEnum": "ouderpartner.voice.models.Questionnaire.Status",
         "QuestionKindEnum": "ouderpartner.voice.models.Question.Kind",
+        "ActivityKindEnum": "ouderpartner.reach.models.ActivityKind",
     },
 }
 

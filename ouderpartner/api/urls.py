@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from ouderpartner.api import analysis, docs, programmes, views, voice, voice_insights
 from ouderpartner.api.schema import EnglishSchemaGenerator
 from ouderpartner.live import api as live_api
+from ouderpartner.reach import api as reach_api
 
 router = SimpleRouter(use_regex_path=False)
 router.register("workspaces", views.WorkspaceViewSet, basename="api-workspace")
@@ -29,6 +30,9 @@ router.register(
 router.register("workspaces/<slug:ws>/distributions", voice.DistributionViewSet, basename="api-distribution")
 router.register("workspaces/<slug:ws>/conversations", voice.ConversationViewSet, basename="api-conversation")
 router.register("workspaces/<slug:ws>/meetings", live_api.MeetingViewSet, basename="api-meeting")
+router.register(
+    "workspaces/<slug:ws>/reach/activities", reach_api.ActivityViewSet, basename="api-reach-activity"
+)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(generator_class=EnglishSchemaGenerator), name="api-schema"),
