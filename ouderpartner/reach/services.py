@@ -1,4 +1,5 @@
-"""Writes for reach: activities (validated, audited, languages as rows) and partner tokens.
+"""Writes for reach: activities (validated, audited, languages as rows), partner tokens and
+target-group estimates (entered, or derived from CBS child counts with a share).
 
 Every write checks all rules before saving anything, inside one transaction: bad input raises a
 ValidationError with a message per field, and nothing is saved partially.
@@ -9,6 +10,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +24,13 @@ from ouderpartner.core.audit import audit_record, changed_fields
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.core.models import AuditEvent, Membership, Role, Workspace
 from ouderpartner.network.models import Neighbourhood, Organisation
-from ouderpartner.reach.models import Activity, ActivityLanguage, ActivitySource, PartnerToken
+from ouderpartner.reach.models import (
+    Activity,
+    ActivityLanguage,
+    ActivitySource,
+    PartnerToken,
+    TargetGroupEstimate,
+)
 
 # A date may lie at most this far ahead (an activity later today in another time zone, a typo of one day).
 MAX_DAYS_AHEAD = 1
@@ -293,3 +302,148 @@ def partner_token_authenticate(secret: str) -> PartnerToken | None:
         PartnerToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+# --- Target-group estimates ---------------------------------------------------------------------
+
+# From the CBS count of children aged 0-14 (15 year groups): toddlers of 2.5-4 are 1.5 year groups,
+# primary-school children of 4-12 are 8 year groups. The share is the coordinator's estimate of the
+# part of those children in the target group (e.g. the GGD indication rate of the neighbourhood).
+TODDLER_YEARS = Decimal("1.5")
+CHILD_YEARS = Decimal("8")
+CBS_YEAR_GROUPS = Decimal("15")
+
+
+def _rounded(value: Decimal) -> int:
+    return int(value.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def estimate_from_cbs(neighbourhood: Neighbourhood, share_percent: Decimal) -> tuple[int, int] | None:
+    """(toddlers, children) in the target group, from the neighbourhood's CBS child count; None without one."""
+    if neighbourhood.children_0_14 is None:
+        return None
+    per_year = Decimal(neighbourhood.children_0_14) / CBS_YEAR_GROUPS
+    share = Decimal(share_percent) / 100
+    return _rounded(per_year * TODDLER_YEARS * share), _rounded(per_year * CHILD_YEARS * share)
+
+
+@transaction.atomic
+def estimate_save(
+    *,
+    workspace: Workspace,
+    actor: Any,
+    neighbourhood: Neighbourhood,
+    year: int,
+    target_group_toddlers: int,
+    target_group_children: int = 0,
+    source_note: str = "",
+    source: str = TargetGroupEstimate.Source.ENTERED,
+    share_percent: Decimal | None = None,
+) -> TargetGroupEstimate:
+    """Enter (or replace) the estimate of one neighbourhood and year; audited with old and new figures."""
+    estimate = TargetGroupEstimate.objects.filter(
+        workspace=workspace, neighbourhood=neighbourhood, year=year
+    ).first()
+    before = _estimate_values(estimate) if estimate else {}
+    if estimate is None:
+        estimate = TargetGroupEstimate(
+            workspace=workspace,
+            neighbourhood=neighbourhood,
+            year=year,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+    estimate.target_group_toddlers = target_group_toddlers
+    estimate.target_group_children = target_group_children
+    estimate.source = source
+    estimate.share_percent = share_percent if source == TargetGroupEstimate.Source.CBS_SHARE else None
+    estimate.source_note = (source_note or "").strip()
+    for name in ("target_group_toddlers", "target_group_children"):
+        value = getattr(estimate, name)
+        if value is not None and value < 0:
+            raise ValidationError({name: _("A number of children cannot be negative.")})
+    estimate.full_clean()
+    estimate.save()
+    changes = changed_fields(before, _estimate_values(estimate))
+    if changes:
+        audit_record(
+            workspace=workspace,
+            actor=actor,
+            action=AuditEvent.Action.CHANGE if before else AuditEvent.Action.CREATE,
+            obj=estimate,
+            changes=changes,
+        )
+    return estimate
+
+
+def _estimate_values(estimate: TargetGroupEstimate) -> dict[str, Any]:
+    return {
+        "target_group_toddlers": estimate.target_group_toddlers,
+        "target_group_children": estimate.target_group_children,
+        "source": estimate.source,
+        "share_percent": estimate.share_percent,
+        "source_note": estimate.source_note,
+    }
+
+
+@transaction.atomic
+def estimates_derive(
+    *,
+    workspace: Workspace,
+    actor: Any,
+    year: int,
+    share_percent: Decimal,
+    neighbourhoods: Iterable[Neighbourhood] | None = None,
+    replace_entered: bool = False,
+) -> list[TargetGroupEstimate]:
+    """Estimates for many neighbourhoods from their CBS child counts times one share; the source is recorded.
+
+    Estimates entered by hand are kept unless `replace_entered`; neighbourhoods without a CBS child count
+    are skipped.
+    """
+    share = Decimal(str(share_percent))
+    if not (Decimal(0) <= share <= Decimal(100)):
+        raise ValidationError({"share_percent": _("Give a share between 0 and 100%.")})
+    if neighbourhoods is None:
+        neighbourhoods = Neighbourhood.objects.filter(workspace=workspace, children_0_14__isnull=False)
+    entered = set(
+        TargetGroupEstimate.objects.filter(
+            workspace=workspace, year=year, source=TargetGroupEstimate.Source.ENTERED
+        ).values_list("neighbourhood_id", flat=True)
+    )
+    saved = []
+    for neighbourhood in neighbourhoods:
+        if neighbourhood.workspace_id != workspace.pk:
+            raise ValidationError({"neighbourhood": _("This neighbourhood is not in the workspace.")})
+        figures = estimate_from_cbs(neighbourhood, share)
+        if figures is None or (neighbourhood.pk in entered and not replace_entered):
+            continue
+        note = _("CBS children aged 0-14 (%(year)s) × %(share)s%%") % {
+            "year": neighbourhood.year or "?",
+            "share": f"{share.normalize():f}",
+        }
+        saved.append(
+            estimate_save(
+                workspace=workspace,
+                actor=actor,
+                neighbourhood=neighbourhood,
+                year=year,
+                target_group_toddlers=figures[0],
+                target_group_children=figures[1],
+                source=TargetGroupEstimate.Source.CBS_SHARE,
+                share_percent=share,
+                source_note=str(note),
+            )
+        )
+    return saved
+
+
+@transaction.atomic
+def estimate_delete(*, estimate: TargetGroupEstimate, actor: Any) -> None:
+    audit_record(
+        workspace=estimate.workspace,
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        obj=estimate,
+        changes=_estimate_values(estimate) | {"share_percent": str(estimate.share_percent)},
+    )
+    estimate.delete()
