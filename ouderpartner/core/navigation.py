@@ -26,7 +26,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Programmes"), "programmes:programme_list", "programmes"),
     NavItem(_("Parent voice"), "voice:questionnaire_list", "voice"),
     NavItem(_("Meetings"), "live:session_list", "live"),
-    NavItem(_("Reach"), "reach:activity_list", "reach"),
+    NavItem(_("Reach"), "reach:dashboard", "reach"),
     NavItem(_("Management"), "core:members", "management", roles=(Role.COORDINATOR,)),
 ]
 

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from ouderpartner.reach import views
+from ouderpartner.reach import dashboard_views, views
 
 app_name = "reach"
 
 urlpatterns = [
+    # Dashboard (dashboard_views.py): published aggregates for every member, and their XLSX export.
+    path("", dashboard_views.reach_dashboard_view, name="dashboard"),
+    path("export/", dashboard_views.reach_dashboard_export, name="dashboard_export"),
     # Records (views.py). The dashboard ("" → reach:dashboard) and aggregate exports are in dashboard views.
     path("activities/", views.activity_list, name="activity_list"),
     path("activities/new/", views.activity_create, name="activity_create"),
