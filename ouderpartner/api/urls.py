@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from ouderpartner.api import analysis, docs, programmes, views, voice, voice_insights
+from ouderpartner.api import analysis, docs, programmes, reach_dashboard, views, voice, voice_insights
 from ouderpartner.api.schema import EnglishSchemaGenerator
 from ouderpartner.live import api as live_api
 from ouderpartner.reach import api as reach_api
@@ -43,6 +43,11 @@ urlpatterns = [
         "workspaces/<slug:ws>/voice-insights/",
         voice_insights.VoiceInsightsView.as_view(),
         name="api-voice-insights",
+    ),
+    path(
+        "workspaces/<slug:ws>/reach/dashboard/",
+        reach_dashboard.ReachDashboardView.as_view(),
+        name="api-reach-dashboard",
     ),
     *router.urls,
 ]
