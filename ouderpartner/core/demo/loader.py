@@ -27,6 +27,7 @@ from ouderpartner.core.demo.places import (
     UTRECHT_ORGANISATIONS,
 )
 from ouderpartner.core.demo.programmes import load_programmes
+from ouderpartner.core.demo.reach import load_reach
 from ouderpartner.core.demo.voice import load_voice
 from ouderpartner.core.importers import municipalities_import, parse_municipalities, parse_provinces
 from ouderpartner.core.languages import DEFAULT_PARENT_LANGUAGES
@@ -330,4 +331,5 @@ def load_demo(data_dir: Path | None = None) -> DemoReport:
         report.add(load_programmes(utrecht))
         report.add(load_voice(utrecht))
         report.add(load_live(utrecht))
+        report.add(load_reach(utrecht))
     return report
