@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/live_session.py                                # embedded default: SQLite, 1 process
     .venv/bin/python bench/live_session.py --redis --workers 2            # Redis channel layer, 2 processes
+    .venv/bin/python bench/live_session.py --redis --workers 2 --postgres postgres://postgres@127.0.0.1:5432/postgres
     .venv/bin/python bench/live_session.py --participants 8000 --join-seconds 8
 
-It makes a throwaway SQLite database with one live meeting (a multiple-choice prompt, then a word cloud),
+It makes a throwaway database (SQLite, or with --postgres one on that server) with one live meeting (a multiple-choice prompt, then a word cloud),
 starts `uvicorn config.asgi:application` (as `make run` does; `--workers N` as docs/deployment.md
 describes, with a temporary redis-server unless --redis-url is given), and runs, in one asyncio process:
 
@@ -151,6 +152,26 @@ def stored_counts(meeting: dict[str, Any]) -> tuple[int, int, int]:
         Vote.objects.filter(prompt_id=meeting["choice"]).count(),
         Entry.objects.filter(prompt_id=meeting["cloud"]).count(),
     )
+
+
+def create_postgres_database(server_url: str) -> str:
+    """A new, empty database on that PostgreSQL server; its URL."""
+    import psycopg
+
+    name = f"live_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return server_url.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_postgres_database(server_url: str, database_url: str) -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    name = database_url.rsplit("/", 1)[1]
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # --- The server --------------------------------------------------------------------------------------------
@@ -454,13 +475,14 @@ def report(
             errors[error] = errors.get(error, 0) + 1
     end = run.moved_at or time.monotonic()
     cpu_avg, cpu_peak = server.cpu_report(args.t0, end)
+    database = "PostgreSQL" if args.postgres else "SQLite"
     config = (
-        f"Redis, {args.workers} processes"
+        f"{database}, Redis, {args.workers} processes"
         if args.redis or args.redis_url
-        else "embedded default (SQLite, 1 process)"
+        else f"embedded default ({database}, 1 process)"
     )
     if not (args.redis or args.redis_url) and args.workers > 1:
-        config = f"SQLite, {args.workers} processes without Redis (not a supported setup)"
+        config = f"{database}, {args.workers} processes without Redis (not a supported setup)"
     print()
     print(
         f"Live meeting bench — {config}; {len(phones)} participants joining over {args.join_seconds:g} s, voting within {args.vote_seconds:g} s"
@@ -548,6 +570,13 @@ def main() -> int:
         "--redis", action="store_true", help="start a temporary redis-server for the channel layer"
     )
     parser.add_argument("--redis-url", default="", help="use this Redis instead of starting one")
+    parser.add_argument(
+        "--postgres",
+        default="",
+        metavar="URL",
+        help="a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres): a throwaway database "
+        "is made there and dropped afterwards, instead of SQLite",
+    )
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--json", default="", help="also write the figures to this file")
     parser.add_argument("--check", action="store_true", help="exit 1 when the target is not met")
@@ -590,6 +619,9 @@ def main() -> int:
         wait_for_port(redis_port)
     if args.workers > 1 and not redis_url:
         print("Note: several processes without Redis cannot share a meeting; the figures are not meaningful.")
+    database_url = ""
+    if args.postgres:
+        database_url = create_postgres_database(args.postgres)
     env = {
         "SECRET_KEY": secrets.token_urlsafe(40),
         "DEBUG": "0",
@@ -599,7 +631,7 @@ def main() -> int:
         "SITE_URL": f"http://127.0.0.1:{args.port}",
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": "",
+        "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
     }
     process = None
@@ -630,6 +662,8 @@ def main() -> int:
         if redis_process is not None:
             redis_process.terminate()
             redis_process.wait(timeout=10)
+        if database_url:
+            drop_postgres_database(args.postgres, database_url)
         shutil.rmtree(workdir, ignore_errors=True)
     if not exact:
         return 1

@@ -39,7 +39,7 @@ from ouderpartner.live.participation import (
     token_hash_of,
     vote_clean,
 )
-from ouderpartner.live.payloads import presenter_state
+from ouderpartner.live.payloads import answers_for_participant, presenter_state
 from ouderpartner.live.presenter_actions import perform_action, presenter_access
 
 logger = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ class ParticipantConsumer(LeanWebsocketConsumer):
     """A participant's phone: /j/<code>/socket/."""
 
     language = "nl"
-    participant_id: int | None = None
+    participant: realtime.ParticipantRef | None = None
     token_hash = ""
     room: realtime.Room | None = None
 
@@ -154,7 +154,7 @@ class ParticipantConsumer(LeanWebsocketConsumer):
             await self.send_json({"type": "pong", "ref": ref})
         elif kind == "join":
             await self.join(message)
-        elif self.participant_id is None or self.room is None:
+        elif self.participant is None or self.room is None:
             await self.error("not_joined", ref)
         elif not (
             realtime.limits.allow("submit_participant", self.token_hash)
@@ -205,24 +205,42 @@ class ParticipantConsumer(LeanWebsocketConsumer):
             await self.error("busy")
             await self.close(code=CLOSE_BUSY)
             return
-        status, result = await self.hub.writer.submit(
-            realtime.Op(
-                "join", data.session_id, token_hash=token_hash, language=language, new=bool(new_token)
+        if new_token:
+            # A new participant: welcomed at once; their row is written with the next batch, before any
+            # answer of theirs (realtime.ParticipantRef).
+            participant = realtime.ParticipantRef()
+            self.hub.writer.enqueue(
+                realtime.Op(
+                    "join",
+                    data.session_id,
+                    token_hash=token_hash,
+                    language=language,
+                    new=True,
+                    participant=participant,
+                )
             )
-        )
-        if status != "ok":
-            await self.error(result.get("code", "server"))
-            await self.close(code=1011)
-            return
-        self.participant_id = result["participant_id"]
+            mine = answers_for_participant([], [], [])
+        else:
+            # Someone coming back: their own answers are read with the batch.
+            status, result = await self.hub.writer.submit(
+                realtime.Op("join", data.session_id, token_hash=token_hash, language=language)
+            )
+            if status != "ok":
+                await self.error(result.get("code", "server"))
+                await self.close(code=1011)
+                return
+            participant = realtime.ParticipantRef(result["participant_id"])
+            mine = result["mine"]
+        self.participant = participant
         self.token_hash = token_hash
         self.room = room
         room.add_participant(self)
         # One frame: who you are, what everyone sees now, and your own answers (at 1,000 joins a second
         # every frame counts).
         head = realtime.dumps({"type": "welcome", "token": new_token, "language": language})
-        mine = realtime.dumps(result["mine"])
-        await self.send_text(f'{head[:-1]},"mine":{mine},"state":{room.participant_state_text(language)}}}')
+        await self.send_text(
+            f'{head[:-1]},"mine":{realtime.dumps(mine)},"state":{room.participant_state_text(language)}}}'
+        )
         current = room.data.current_prompt
         if current is not None and current.kind == Prompt.Kind.QA:
             if room.questions_text is not None:
@@ -263,7 +281,7 @@ class ParticipantConsumer(LeanWebsocketConsumer):
         op = realtime.Op(
             "vote",
             data.session_id,
-            participant_id=self.participant_id,
+            participant=self.participant,
             prompt_id=prompt.pk,
             choices=choices,
             number=number,
@@ -285,7 +303,7 @@ class ParticipantConsumer(LeanWebsocketConsumer):
         op = realtime.Op(
             "entry",
             data.session_id,
-            participant_id=self.participant_id,
+            participant=self.participant,
             prompt_id=prompt.pk,
             text=text,
             normalized=normalized,
@@ -310,7 +328,7 @@ class ParticipantConsumer(LeanWebsocketConsumer):
         op = realtime.Op(
             "upvote",
             data.session_id,
-            participant_id=self.participant_id,
+            participant=self.participant,
             prompt_id=prompt.pk,
             entry_id=entry_id,
             on=message.get("on", True) is not False,
@@ -392,9 +410,13 @@ class PresenterConsumer(LeanWebsocketConsumer):
         if not self.can_facilitate:
             await self.error("forbidden", ref)
             return
-        ok, code = await database_sync_to_async(perform_action)(
-            self.user, self.workspace_slug, self.session_id, message
-        )
+        try:
+            ok, code = await database_sync_to_async(perform_action)(
+                self.user, self.workspace_slug, self.session_id, message
+            )
+        except Exception:
+            logger.exception("Live: facilitator action failed")
+            ok, code = False, "server"
         if ok:
             await self.send_json({"type": "done", "ref": ref, "action": message.get("action")})
         else:

@@ -184,12 +184,22 @@ def scope_client_address(scope: dict[str, Any]) -> str:
 
 
 @dataclass
+class ParticipantRef:
+    """A participant's database id, known once their join is stored. A new participant is welcomed at
+    once and their row written with the next batch; their answers, queued after the join, go in the same
+    batch or a later one (joins are stored first), so the id is there when the answers are stored."""
+
+    id: int | None = None
+
+
+@dataclass
 class Op:
     """One thing a participant sent, to store. `kind`: join, vote, entry or upvote."""
 
     kind: str
     session_id: int
     participant_id: int | None = None
+    participant: ParticipantRef | None = None
     token_hash: str = ""
     new: bool = False  # a join with a token made just now: nothing to look up
     language: str = ""
@@ -216,14 +226,19 @@ def store_batch(ops: list[Op]) -> list[Result]:
     A conflict with another process (a unique constraint) or a broken connection makes it store them one
     by one, so one bad item never costs the others.
     """
-    try:
-        with transaction.atomic():
-            return _store(ops)
-    except IntegrityError:
-        pass
-    except (OperationalError, InterfaceError):
-        logger.warning("Live writer: database error, reconnecting", exc_info=True)
-        connection.close()
+    for pause in (0.01, 0.05, None):
+        try:
+            with transaction.atomic():
+                return _store(ops)
+        except IntegrityError:
+            break
+        except (OperationalError, InterfaceError):
+            # A dropped connection, or a lock held a moment too long by another writer: try again.
+            logger.warning("Live writer: database error, trying again", exc_info=True)
+            connection.close()
+            if pause is None:
+                break
+            time.sleep(pause)
     results: list[Result] = []
     for op in ops:
         try:
@@ -240,11 +255,19 @@ def store_batch(ops: list[Op]) -> list[Result]:
 def _store(ops: list[Op]) -> list[Result]:
     results: list[Result | None] = [None] * len(ops)
     by_kind: dict[str, list[tuple[int, Op]]] = {"join": [], "vote": [], "entry": [], "upvote": []}
+    joins = [(index, op) for index, op in enumerate(ops) if op.kind == "join"]
+    if joins:
+        _store_joins(joins, results)
     for index, op in enumerate(ops):
-        by_kind[op.kind].append((index, op))
-    if by_kind["join"]:
-        _store_joins(by_kind["join"], results)
-    others = [op.participant_id for op in ops if op.kind != "join"]
+        if op.kind == "join":
+            continue
+        if op.participant_id is None and op.participant is not None:
+            op.participant_id = op.participant.id
+        if op.participant_id is None:
+            results[index] = SERVER_ERROR  # their join could not be stored: they join again and resend
+        else:
+            by_kind[op.kind].append((index, op))
+    others = [op.participant_id for op in ops if op.kind != "join" and op.participant_id is not None]
     blocked = (
         set(Participant.objects.filter(pk__in=set(others), blocked=True).values_list("pk", flat=True))
         if others
@@ -316,6 +339,8 @@ def _store_joins(items: list[tuple[int, Op]], results: list) -> None:
             created = False
         else:
             pk, is_blocked, created = new[op.token_hash].pk, False, True
+        if op.participant is not None:
+            op.participant.id = pk
         results[index] = (
             "ok",
             {
@@ -487,17 +512,23 @@ class BatchWriter:
         self._task: asyncio.Task | None = None
         self.batches = 0
         self.stored = 0
+        self.busy = False
 
     def start(self) -> None:
         self._wake = asyncio.Event()
         self._task = asyncio.get_running_loop().create_task(self._run(), name="live-writer")
 
     async def submit(self, op: Op) -> Result:
+        """Store it; the result once it is committed."""
+        return await self.enqueue(op)
+
+    def enqueue(self, op: Op) -> asyncio.Future:
+        """Queue it for the next batch without waiting (a new participant's join)."""
         future = asyncio.get_running_loop().create_future()
         self._pending.append((op, future))
         assert self._wake is not None, "the hub was not started"
         self._wake.set()
-        return await future
+        return future
 
     async def _run(self) -> None:
         assert self._wake is not None
@@ -506,6 +537,7 @@ class BatchWriter:
             await self._wake.wait()
             self._wake.clear()
             while self._pending:
+                self.busy = True
                 batch, self._pending = self._pending[:BATCH_MAX], self._pending[BATCH_MAX:]
                 ops = [op for op, _future in batch]
                 try:
@@ -522,11 +554,14 @@ class BatchWriter:
                     self.on_stored(ops, results)
                 except Exception:
                     logger.exception("Live writer: after-store step failed")
+            self.busy = False
 
     async def close(self) -> None:
         """Store what is pending, then stop the task and the thread (closing its database connection)."""
         if self._task is not None:
-            while self._pending and not self._task.done():
+            # Wait until everything queued is committed: cancelling a batch that waits for the thread
+            # would drop it.
+            while (self._pending or self.busy) and not self._task.done():
                 await asyncio.sleep(0.01)
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

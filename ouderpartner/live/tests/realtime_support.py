@@ -27,17 +27,29 @@ def run(scenario: Callable[[], Awaitable[Any]]) -> Any:
         return executor.submit(lambda: asyncio.run(scenario())).result()
 
 
+HUBS: list[realtime.Hub] = []
+
+
 @contextlib.asynccontextmanager
 async def running_hub(layer: Any = None) -> AsyncIterator[realtime.Hub]:
     """A hub for this test's event loop; `layer` links it to other hubs (stand-ins for other processes)."""
     realtime.reset_limits()
     hub = realtime.Hub(layer=layer)
     realtime.set_hub(hub)
+    HUBS.append(hub)
     try:
         yield hub
     finally:
+        HUBS.remove(hub)
         await hub.close()
         realtime.set_hub(None)
+
+
+async def writers_idle() -> None:
+    """Wait until the test's hubs have stored everything queued (a new participant's row is written just
+    after the welcome; the in-memory test database takes one writer at a time)."""
+    while any(hub.writer.busy or hub.writer._pending for hub in HUBS):
+        await asyncio.sleep(0.005)
 
 
 async def settled(hub: realtime.Hub, session_id: int, revision: int, timeout: float = 10) -> None:
@@ -116,6 +128,7 @@ class Phone:
             message["token"] = token
         await self.send(**message)
         welcome = await self.until("welcome")
+        await writers_idle()
         return {"welcome": welcome, "state": welcome["state"], "mine": welcome["mine"]}
 
     async def close(self) -> None:

@@ -23,7 +23,7 @@ from ouderpartner.live.tests.factories import (
     PromptFactory,
     PromptOptionFactory,
 )
-from ouderpartner.live.tests.realtime_support import Phone, Screen, run, running_hub
+from ouderpartner.live.tests.realtime_support import HUBS, Phone, Screen, run, running_hub
 
 
 @pytest.fixture
@@ -120,6 +120,25 @@ def test_a_batch_stores_joins_votes_texts_and_upvotes_in_one_go_and_each_vote_on
     assert Entry.objects.filter(participant=known).count() == 1
     entry.refresh_from_db()
     assert entry.upvotes == 1 and Upvote.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_new_participants_vote_in_the_same_batch_as_their_join_gets_their_new_id(meeting):
+    session, choice = meeting["session"], meeting["choice"]
+    _token, token_hash = participant_token_new(session_id=session.pk)
+    ref = realtime.ParticipantRef()
+    unknown = realtime.ParticipantRef()  # a join that never reached the writer
+    results = realtime.store_batch(
+        [
+            realtime.Op("join", session.pk, token_hash=token_hash, language="nl", new=True, participant=ref),
+            realtime.Op("vote", session.pk, participant=ref, prompt_id=choice.pk, choices=["b"]),
+            realtime.Op("vote", session.pk, participant=unknown, prompt_id=choice.pk, choices=["a"]),
+        ]
+    )
+    assert [status for status, _details in results] == ["ok", "ok", "error"]
+    participant = Participant.objects.get(token_hash=token_hash)
+    assert ref.id == participant.pk
+    assert list(Vote.objects.values_list("participant_id", "choices")) == [(participant.pk, ["b"])]
 
 
 @pytest.mark.django_db
@@ -251,6 +270,7 @@ def test_two_processes_share_prompt_changes_counts_and_participants_over_the_lay
         layer = InMemoryChannelLayer()
         async with running_hub(layer=layer) as first:
             second = realtime.Hub(layer=layer)
+            HUBS.append(second)
             try:
                 screen = Screen("utrecht", session.pk, session_key=key, app=process_app(first))
                 assert await screen.connect()
@@ -291,6 +311,7 @@ def test_two_processes_share_prompt_changes_counts_and_participants_over_the_lay
                     await phone.close()
                 await screen.close()
             finally:
+                HUBS.remove(second)
                 await second.close()
 
     run(scenario)
