@@ -26,7 +26,7 @@ from ouderpartner.live.models import (
 )
 from ouderpartner.network.models import ContactPerson, Location, Neighbourhood, Organisation, Partnership
 from ouderpartner.programmes.models import Offering, PolicyDomain, Programme, Subsidy, Transition
-from ouderpartner.reach.models import Activity, PartnerToken
+from ouderpartner.reach.models import Activity, PartnerToken, TargetGroupEstimate
 from ouderpartner.voice.models import (
     Answer,
     Conversation,
@@ -85,6 +85,7 @@ MODEL_BY_SEGMENT = {
     "blocked-words": BlockedWord,
     "activities": Activity,
     "tokens": PartnerToken,
+    "estimates": TargetGroupEstimate,
 }
 OBJECT_ID = re.compile(r"<(?:int:|str:|slug:)?[a-z_]*(?:pk|id)>")
 
@@ -220,6 +221,12 @@ def utrecht_objects(utrecht, school, alice, bob):
         Membership: Membership.objects.get(user=bob),
         Invitation: Invitation.objects.create(workspace=utrecht, email="x@example.org", role="viewer"),
         Activity: ActivityFactory(location=school.locations.first()),
+        TargetGroupEstimate: TargetGroupEstimate.objects.create(
+            workspace=utrecht,
+            neighbourhood=NeighbourhoodFactory(workspace=utrecht),
+            year=2026,
+            target_group_toddlers=9,
+        ),
         PartnerToken: PartnerToken.objects.create(
             workspace=utrecht, organisation=school, name="LVS", prefix="opr_x", token_hash="a" * 64
         ),

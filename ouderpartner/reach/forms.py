@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ouderpartner.core.forms import StyledFormMixin
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.core.models import Membership, Workspace
-from ouderpartner.network.models import Location, Organisation
+from ouderpartner.network.models import Location, Neighbourhood, Organisation
 from ouderpartner.programmes.models import Programme
 from ouderpartner.reach.models import Activity
 
@@ -128,3 +128,58 @@ class PartnerTokenForm(StyledFormMixin, forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             workspace=workspace, archived_at__isnull=True
         ).order_by("name")
+
+
+class NeighbourhoodChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Neighbourhood) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class EstimateForm(StyledFormMixin, forms.Form):
+    """An estimate entered by hand for one neighbourhood and year."""
+
+    neighbourhood = NeighbourhoodChoiceField(label=_("Neighbourhood"), queryset=Neighbourhood.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    target_group_toddlers = forms.IntegerField(
+        label=_("Target-group toddlers"),
+        min_value=0,
+        max_value=1_000_000,
+        help_text=_("Toddlers (2.5-4 years) indicated for early education (VVE)."),
+    )
+    target_group_children = forms.IntegerField(
+        label=_("Target-group children"),
+        min_value=0,
+        max_value=1_000_000,
+        initial=0,
+        help_text=_("Children of primary-school age (4-12) in the target group of the OAB policy."),
+    )
+    source_note = forms.CharField(
+        label=_("Where the figure comes from"),
+        max_length=300,
+        required=False,
+        help_text=_("E.g. the GGD indication list of 2025, or CBS figures of 2024 times 18%."),
+    )
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(workspace=workspace).order_by(
+            "code"
+        )
+
+
+class EstimateDeriveForm(StyledFormMixin, forms.Form):
+    """Estimates for every neighbourhood of a level from the CBS child counts times one share."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    share_percent = forms.DecimalField(
+        label=_("Share of children in the target group (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("E.g. the share of toddlers with a VVE indication in your municipality."),
+    )
+    level = forms.ChoiceField(
+        label=_("For every"), choices=Neighbourhood.Level.choices, widget=forms.RadioSelect
+    )
+    replace_entered = forms.BooleanField(label=_("Also replace estimates entered by hand"), required=False)

@@ -15,6 +15,10 @@ urlpatterns = [
     path("activities/export/", views.activity_export, name="activity_export"),
     path("activities/<int:pk>/edit/", views.activity_update, name="activity_update"),
     path("activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
+    path("estimates/", views.estimate_list, name="estimate_list"),
+    path("estimates/new/", views.estimate_create, name="estimate_create"),
+    path("estimates/<int:pk>/edit/", views.estimate_update, name="estimate_update"),
+    path("estimates/<int:pk>/delete/", views.estimate_delete, name="estimate_delete"),
     path("tokens/", views.token_list, name="token_list"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -32,10 +32,10 @@ from ouderpartner.core.audit import audit_record
 from ouderpartner.core.filter_links import filter_group, filter_link
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.core.models import AuditEvent
-from ouderpartner.network.models import Organisation
+from ouderpartner.network.models import Neighbourhood, Organisation
 from ouderpartner.reach import services
-from ouderpartner.reach.forms import ActivityForm, PartnerTokenForm
-from ouderpartner.reach.models import Activity, ActivityKind, PartnerToken
+from ouderpartner.reach.forms import ActivityForm, EstimateDeriveForm, EstimateForm, PartnerTokenForm
+from ouderpartner.reach.models import Activity, ActivityKind, PartnerToken, TargetGroupEstimate
 
 PAGE_SIZE = 25
 MAX_EXPORT_ROWS = 50_000
@@ -426,3 +426,161 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.partner_token_revoke(token=token, actor=request.user)
     messages.success(request, _("The token %(name)s has been revoked.") % {"name": token.name})
     return redirect(_url(request, "token_list"))
+
+
+# --- Target-group estimates ---------------------------------------------------------------------
+
+
+def _estimate_crumbs(request: HttpRequest, *more: dict[str, str]) -> list[dict[str, str]]:
+    return [{"label": _("Target-group estimates"), "url": _url(request, "estimate_list")}, *more]
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def estimate_list(request: HttpRequest) -> HttpResponse:
+    """The estimates per neighbourhood and year, and deriving them from the CBS child counts with a share."""
+    request.nav_section = NAV_SECTION
+    form = EstimateDeriveForm(
+        request.POST or None,
+        initial={"year": timezone.localdate().year, "level": Neighbourhood.Level.DISTRICT},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        neighbourhoods = Neighbourhood.objects.filter(
+            workspace=request.workspace, level=data["level"], children_0_14__isnull=False
+        )
+        saved = _run(
+            form,
+            lambda: services.estimates_derive(
+                workspace=request.workspace,
+                actor=request.user,
+                year=data["year"],
+                share_percent=data["share_percent"],
+                neighbourhoods=neighbourhoods,
+                replace_entered=data["replace_entered"],
+            ),
+        )
+        if saved is not None:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s estimate has been derived from the CBS figures.",
+                    "%(count)s estimates have been derived from the CBS figures.",
+                    len(saved),
+                )
+                % {"count": len(saved)},
+            )
+            return redirect(_url(request, "estimate_list"))
+    estimates = TargetGroupEstimate.objects.filter(workspace=request.workspace).select_related(
+        "neighbourhood"
+    )
+    page = Paginator(estimates.order_by("-year", "neighbourhood__code"), 100).get_page(
+        request.GET.get("page")
+    )
+    page_links = {}
+    if page.has_previous():
+        page_links["previous"] = filter_link(request, (), page=page.previous_page_number())
+    if page.has_next():
+        page_links["next"] = filter_link(request, (), page=page.next_page_number())
+    context = {
+        "title": _("Target-group estimates"),
+        "form": form,
+        "page": page,
+        "estimates": page.object_list,
+        "page_links": page_links,
+        "breadcrumbs": [{"label": _("Target-group estimates")}],
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "reach/estimate_list.html", context, status=status)
+
+
+def _estimate_form_page(request: HttpRequest, form: EstimateForm, title: str, crumb: str) -> HttpResponse:
+    context = {
+        "form": form,
+        "title": title,
+        "cancel_url": _url(request, "estimate_list"),
+        "breadcrumbs": _estimate_crumbs(request, {"label": crumb}),
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "reach/estimate_form.html", context, status=status)
+
+
+def _save_estimate(request: HttpRequest, form: EstimateForm) -> Any:
+    data = form.cleaned_data
+    return _run(
+        form,
+        lambda: services.estimate_save(
+            workspace=request.workspace,
+            actor=request.user,
+            neighbourhood=data["neighbourhood"],
+            year=data["year"],
+            target_group_toddlers=data["target_group_toddlers"],
+            target_group_children=data["target_group_children"] or 0,
+            source_note=data["source_note"],
+        ),
+    )
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def estimate_create(request: HttpRequest) -> HttpResponse:
+    request.nav_section = NAV_SECTION
+    form = EstimateForm(
+        request.POST or None, workspace=request.workspace, initial={"year": timezone.localdate().year}
+    )
+    if request.method == "POST" and form.is_valid() and _save_estimate(request, form):
+        messages.success(request, _("The estimate has been saved."))
+        return redirect(_url(request, "estimate_list"))
+    return _estimate_form_page(request, form, _("Enter an estimate"), _("Enter"))
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def estimate_update(request: HttpRequest, pk: int) -> HttpResponse:
+    request.nav_section = NAV_SECTION
+    estimate = get_object_in_workspace(
+        TargetGroupEstimate.objects.select_related("neighbourhood"), workspace=request.workspace, pk=pk
+    )
+    initial = {
+        "neighbourhood": estimate.neighbourhood,
+        "year": estimate.year,
+        "target_group_toddlers": estimate.target_group_toddlers,
+        "target_group_children": estimate.target_group_children,
+        "source_note": estimate.source_note,
+    }
+    form = EstimateForm(request.POST or None, workspace=request.workspace, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if (form.cleaned_data["neighbourhood"], form.cleaned_data["year"]) != (
+            estimate.neighbourhood,
+            estimate.year,
+        ):
+            form.add_error("year", _("To change the neighbourhood or year, enter a new estimate."))
+        elif _save_estimate(request, form):
+            messages.success(request, _("The estimate has been saved."))
+            return redirect(_url(request, "estimate_list"))
+    return _estimate_form_page(
+        request,
+        form,
+        _("Estimate for %(place)s, %(year)s") % {"place": estimate.neighbourhood, "year": estimate.year},
+        _("Edit"),
+    )
+
+
+@coordinator_view
+@require_http_methods(["GET", "POST"])
+def estimate_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    request.nav_section = NAV_SECTION
+    estimate = get_object_in_workspace(
+        TargetGroupEstimate.objects.select_related("neighbourhood"), workspace=request.workspace, pk=pk
+    )
+    if request.method == "POST":
+        services.estimate_delete(estimate=estimate, actor=request.user)
+        messages.success(request, _("The estimate has been deleted."))
+        return redirect(_url(request, "estimate_list"))
+    context = {
+        "title": _("Delete this estimate?"),
+        "estimate": estimate,
+        "cancel_url": _url(request, "estimate_list"),
+        "breadcrumbs": _estimate_crumbs(request, {"label": _("Delete")}),
+    }
+    return render(request, "reach/estimate_confirm_delete.html", context)

@@ -93,3 +93,23 @@ def test_the_token_screen_is_accessible_and_shows_a_new_token_once(page, login, 
     page.goto(_url(page, "token_list"))
     assert secret not in page.content()
     assert PartnerToken.objects.count() == 1
+
+
+def test_the_estimate_pages_are_accessible(page, login, alice, utrecht, axe):
+    from ouderpartner.network.models import Neighbourhood
+    from ouderpartner.network.tests.factories import NeighbourhoodFactory
+
+    NeighbourhoodFactory(
+        workspace=utrecht, level=Neighbourhood.Level.DISTRICT, code="WK034403", children_0_14=6255
+    )
+    login(alice)
+    page.goto(_url(page, "estimate_list"))
+    axe(page, context="estimate list, empty")
+    page.fill("#id_share_percent", "38")
+    page.check("#id_level_0")
+    page.click("main form.op-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "WK034403" in page.locator("main table").inner_text()
+    axe(page, context="estimate list")
+    page.goto(_url(page, "estimate_create"))
+    axe(page, context="estimate form")
