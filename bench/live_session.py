@@ -25,7 +25,8 @@ not what is measured. The load generator shares the machine's cores with the ser
 bounds of the server's share.
 
 Exit status 1 when a vote was lost or counted twice; --check also fails when the target of issue 5 is
-missed (N joined, ack p99 <= 50 ms, vote-to-presenter p95 <= 500 ms).
+missed (all N joined before the vote burst starts, one second after the join window;
+ack p99 <= 50 ms; vote-to-presenter p95 <= 500 ms).
 """
 
 from __future__ import annotations
@@ -449,9 +450,9 @@ def report(
     phones = run.phones
     joined = [p for p in phones if p.joined_at is not None]
     failed = len(phones) - len(joined)
-    join_span = (
-        (max(p.joined_at for p in joined) - min(p.joined_at for p in joined)) if joined else float("nan")
-    )
+    join_span = (max(p.joined_at for p in joined) - args.t0) if joined else float("nan")
+    # Joining "within the window": every participant has joined before the vote burst starts (1 s after it).
+    late = [p for p in joined if p.joined_at > args.vote_start]
     sent = [p for p in phones if p.vote_sent is not None]
     acked = sorted((p for p in sent if p.vote_acked is not None), key=lambda p: p.vote_acked)
     ack_ms = [(p.vote_acked - p.vote_sent) * 1000 for p in acked]
@@ -488,7 +489,7 @@ def report(
         f"Live meeting bench — {config}; {len(phones)} participants joining over {args.join_seconds:g} s, voting within {args.vote_seconds:g} s"
     )
     print(
-        f"  connected          {len(joined)} joined, {failed} failed; joins spanned {join_span:.1f} s; peak shown to presenter {max((n for _t, n in run.presence), default=0)}"
+        f"  connected          {len(joined)} joined, {failed} failed; the last {join_span:.1f} s after the first attempt ({len(late)} after the vote burst began); peak shown to presenter {max((n for _t, n in run.presence), default=0)}"
     )
     print(f"  join (connect→own answers)  {spread([p.join_ms for p in joined if p.join_ms is not None])}")
     print(
@@ -525,11 +526,11 @@ def report(
         and exact
         and percentile(ack_ms, 0.99) <= TARGET_ACK_P99_MS
         and percentile(to_presenter, 0.95) <= TARGET_PRESENTER_P95_MS
-        and join_span <= args.join_seconds + 1.0
+        and not late
     )
     print(f"  every vote acknowledged and counted once: {'yes' if exact else 'NO'}")
     print(
-        f"  target (all joined within the window, ack p99 <= {TARGET_ACK_P99_MS:g} ms, vote → presenter p95 <= "
+        f"  target (all joined before the votes, ack p99 <= {TARGET_ACK_P99_MS:g} ms, vote → presenter p95 <= "
         f"{TARGET_PRESENTER_P95_MS:g} ms, counted once): {'MET' if target else 'not met'}"
     )
     if args.json:
