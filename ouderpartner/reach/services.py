@@ -111,8 +111,12 @@ def _apply(activity: Activity, data: dict[str, Any]) -> None:
         setattr(activity, name, value)
 
 
-def _validate(activity: Activity) -> None:
-    """All rules at once: one message per field, before anything is written."""
+def _validate(activity: Activity, *, preview: bool = False) -> None:
+    """All rules at once: one message per field, before anything is written.
+
+    `preview` (the XLSX preview of many lines, whose relations come from the workspace's own querysets)
+    skips the database round trips of model validation; saving validates again in full.
+    """
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
@@ -130,7 +134,11 @@ def _validate(activity: Activity) -> None:
     if unknown:
         add("languages", _("Unknown language code(s): %(codes)s.") % {"codes": ", ".join(map(str, unknown))})
     try:
-        activity.full_clean(exclude=list(errors))
+        if preview:
+            relations = [*_RELATIONS, "workspace", "external_reference"]
+            activity.full_clean(exclude=[*errors, *relations], validate_constraints=False)
+        else:
+            activity.full_clean(exclude=list(errors))
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             errors.setdefault(field, []).extend(messages)

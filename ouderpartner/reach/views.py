@@ -3,11 +3,13 @@ the row-level export for coordinators, and partner tokens. Dashboards live in da
 
 from __future__ import annotations
 
+import base64
 import copy
 import datetime
 import io
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -17,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -30,10 +32,11 @@ from ouderpartner.core.access import (
 )
 from ouderpartner.core.audit import audit_record
 from ouderpartner.core.filter_links import filter_group, filter_link
+from ouderpartner.core.forms import StyledFormMixin
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.core.models import AuditEvent
 from ouderpartner.network.models import Neighbourhood, Organisation
-from ouderpartner.reach import services
+from ouderpartner.reach import imports, services
 from ouderpartner.reach.forms import ActivityForm, EstimateDeriveForm, EstimateForm, PartnerTokenForm
 from ouderpartner.reach.models import Activity, ActivityKind, PartnerToken, TargetGroupEstimate
 
@@ -584,3 +587,86 @@ def estimate_delete(request: HttpRequest, pk: int) -> HttpResponse:
         "breadcrumbs": _estimate_crumbs(request, {"label": _("Delete")}),
     }
     return render(request, "reach/estimate_confirm_delete.html", context)
+
+
+# --- Bulk entry from XLSX -----------------------------------------------------------------------
+
+IMPORT_SESSION_KEY = "reach_import"
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label=gettext_lazy("Spreadsheet (XLSX) in the template's layout"))
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def activity_import(request: HttpRequest) -> HttpResponse:
+    """Upload → preview with errors per line (nothing saved) → confirm (all lines, or only the valid ones)."""
+    request.nav_section = NAV_SECTION
+    services.require_record(request.membership)
+    form = ImportForm()
+    lines = None
+    status_code = 200
+    step = request.POST.get("step", "")
+    if request.method == "POST" and step == "upload":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data["file"].read(imports.MAX_BYTES + 1)
+            try:
+                lines = imports.parse_lines(
+                    data=data, workspace=request.workspace, membership=request.membership
+                )
+            except imports.UnusableFile as error:
+                form.add_error("file", str(error))
+            else:
+                request.session[IMPORT_SESSION_KEY] = base64.b64encode(data).decode()
+        if form.errors:
+            status_code = 400
+    elif request.method == "POST" and step == "confirm":
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if not stored:
+            messages.error(request, _("Upload the file again, please."))
+            return redirect(_url(request, "activity_import"))
+        data = base64.b64decode(stored)
+        lines = imports.parse_lines(data=data, workspace=request.workspace, membership=request.membership)
+        valid_only = request.POST.get("valid_only") == "1"
+        if any(line.errors for line in lines) and not valid_only:
+            messages.error(request, _("The file has errors, so nothing has been saved."))
+            status_code = 400
+        else:
+            try:
+                created, corrected = imports.lines_apply(
+                    workspace=request.workspace, actor=request.user, lines=lines
+                )
+            except ValidationError:
+                messages.error(
+                    request, _("Something changed meanwhile; nothing has been saved. Upload the file again.")
+                )
+                return redirect(_url(request, "activity_import"))
+            del request.session[IMPORT_SESSION_KEY]
+            messages.success(
+                request,
+                _("%(created)s activities recorded, %(corrected)s corrected.")
+                % {"created": created, "corrected": corrected},
+            )
+            return redirect(_url(request, "activity_list"))
+    errors = [line for line in lines or () if line.errors]
+    context = {
+        "title": _("Upload activities"),
+        "form": form,
+        "lines": lines,
+        "error_lines": errors,
+        "valid_count": len([line for line in lines or () if not line.errors]),
+        "preview": [line for line in lines or () if not line.errors][:20],
+        "breadcrumbs": _crumbs(request, {"label": _("Upload")}),
+    }
+    return render(request, "reach/activity_import.html", context, status=status_code)
+
+
+@workspace_view
+def activity_import_template(request: HttpRequest) -> HttpResponse:
+    request.nav_section = NAV_SECTION
+    services.require_record(request.membership)
+    response = HttpResponse(imports.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{slugify(_("activities template"))}.xlsx"'
+    return response

@@ -113,3 +113,27 @@ def test_the_estimate_pages_are_accessible(page, login, alice, utrecht, axe):
     axe(page, context="estimate list")
     page.goto(_url(page, "estimate_create"))
     axe(page, context="estimate form")
+
+
+def test_the_upload_and_its_preview_with_errors_are_accessible(page, login, bob, school, axe, tmp_path):
+    from openpyxl import Workbook
+
+    login(bob)
+    page.goto(_url(page, "activity_import"))
+    axe(page, context="activity upload")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Datum", "Plaats", "Soort activiteit", "Ouders", "Doelgroepouders"])
+    place = school.locations.get().name
+    sheet.append([datetime.date.today(), place, "voorleesmoment", 6, 2])
+    sheet.append([datetime.date.today(), place, "voorleesmoment", 6, 9])
+    path = tmp_path / "activiteiten.xlsx"
+    workbook.save(path)
+    page.set_input_files("#id_file", str(path))
+    page.click("main form.op-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "3" in page.locator("#line-errors").inner_text()
+    axe(page, context="activity upload preview with an error")
+    page.click("main .op-actions form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert Activity.objects.filter(source="xlsx").count() == 1
