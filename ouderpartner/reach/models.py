@@ -141,6 +141,23 @@ class Activity(models.Model):
             models.Index(fields=["workspace", "neighbourhood", "date"], name="activity_ws_area_date"),
             models.Index(fields=["workspace", "district", "date"], name="activity_ws_district_date"),
             models.Index(fields=["organisation", "date"], name="activity_org_date"),
+            # For the dashboards (selectors.py): on PostgreSQL every aggregate of a workspace and period is an
+            # index-only scan, whatever the size of the table (bench/reach_dashboard.py). SQLite ignores INCLUDE.
+            models.Index(
+                fields=["workspace", "date"],
+                include=[
+                    "parents",
+                    "target_group_parents",
+                    "first_time_parents",
+                    "location",
+                    "organisation",
+                    "programme",
+                    "district",
+                    "neighbourhood",
+                    "kind",
+                ],
+                name="activity_dashboard_cover",
+            ),
         ]
 
     def __str__(self) -> str:

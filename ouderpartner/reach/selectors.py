@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.core.models import Workspace
-from ouderpartner.network.models import Neighbourhood, OrganisationKind
+from ouderpartner.network.models import Location, Neighbourhood, Organisation, OrganisationKind
 from ouderpartner.programmes.models import Programme
 from ouderpartner.reach.models import Activity, ActivityKind, ActivityLanguage, TargetGroupEstimate
 from ouderpartner.stats import (
@@ -414,13 +414,23 @@ def _neighbourhoods(
     workspace: Workspace,
     activities: QuerySet[Activity],
     filters: ReachFilters,
+    districts: Mapping[int, str],
     estimate_year: int | None,
     k: int,
 ) -> tuple[ReachBreakdown, str, bool]:
-    group = "neighbourhood" if filters.district else "district"
-    rows = _grouped(activities, f"{group}_id", f"{group}__name")
-    counts = {row[f"{group}_id"] or UNKNOWN: _counts(row) for row in rows}
-    names = {row[f"{group}_id"]: row[f"{group}__name"] for row in rows if row[f"{group}_id"]}
+    # Grouped by id only (a hash aggregate over the covering index); names come from the filter options or,
+    # for the areas of one district, from one small query.
+    group = "neighbourhood_id" if filters.district else "district_id"
+    rows = _grouped(activities, group)
+    counts = {row[group] or UNKNOWN: _counts(row) for row in rows}
+    if filters.district:
+        names = dict(
+            Neighbourhood.objects.filter(
+                workspace=workspace, pk__in=[key for key in counts if key != UNKNOWN]
+            ).values_list("id", "name")
+        )
+    else:
+        names = {key: districts.get(key, "") for key in counts if key != UNKNOWN}
     labels = dict(sorted(names.items(), key=lambda item: item[1].lower()))
     if UNKNOWN in counts:
         labels[UNKNOWN] = _("neighbourhood not known")
@@ -444,15 +454,10 @@ def _neighbourhoods(
     return breakdown, level, bool(estimates)
 
 
-def _programmes(activities: QuerySet[Activity], k: int) -> ReachBreakdown:
-    rows = _grouped(activities, "programme_id", "programme__name")
+def _programmes(activities: QuerySet[Activity], programmes: Mapping[int, str], k: int) -> ReachBreakdown:
+    rows = _grouped(activities, "programme_id")
     counts = {row["programme_id"] or NONE: _counts(row) for row in rows}
-    labels = dict(
-        sorted(
-            ((row["programme_id"], row["programme__name"]) for row in rows if row["programme_id"]),
-            key=lambda item: item[1].lower(),
-        )
-    )
+    labels = {pk: name for pk, name in programmes.items() if pk in counts}  # already sorted by name
     if NONE in counts:
         labels[NONE] = _("no programme")
     return _breakdown(
@@ -463,38 +468,47 @@ def _programmes(activities: QuerySet[Activity], k: int) -> ReachBreakdown:
     )
 
 
-def _places(activities: QuerySet[Activity], k: int) -> ReachBreakdown:
-    rows = _grouped(
-        activities,
-        "location_id",
-        "location__name",
-        "location__is_trusted_place",
-        "location__latitude",
-        "location__longitude",
-        "organisation__name",
-    )
-    counts = {row["location_id"]: _counts(row) for row in rows}
+def _places(workspace: Workspace, activities: QuerySet[Activity], k: int) -> ReachBreakdown:
+    counts = {row["location_id"]: _counts(row) for row in _grouped(activities, "location_id")}
+    details = {
+        row["id"]: row
+        for row in Location.objects.filter(workspace=workspace, pk__in=list(counts)).values(
+            "id", "name", "is_trusted_place", "latitude", "longitude", "organisation__name"
+        )
+    }
     labels = dict(
         sorted(
-            ((row["location_id"], row["location__name"]) for row in rows), key=lambda item: item[1].lower()
+            ((pk, row["name"]) for pk, row in details.items()), key=lambda item: (item[1].lower(), item[0])
         )
     )
     breakdown = _breakdown(counts, labels, k)
-    details = {row["location_id"]: row for row in rows}
     for row in breakdown.rows:
         detail = details[row.key]
         row.extra = {
-            "trusted": detail["location__is_trusted_place"],
+            "trusted": detail["is_trusted_place"],
             "organisation": detail["organisation__name"],
-            "latitude": detail["location__latitude"],
-            "longitude": detail["location__longitude"],
+            "latitude": detail["latitude"],
+            "longitude": detail["longitude"],
         }
     return breakdown
 
 
-def _organisation_kinds(activities: QuerySet[Activity], k: int) -> ReachBreakdown:
-    rows = _grouped(activities, "organisation__kind")
-    counts = {row["organisation__kind"]: _counts(row) for row in rows}
+def _organisation_kinds(workspace: Workspace, activities: QuerySet[Activity], k: int) -> ReachBreakdown:
+    # Counted per organisation in the database, then added up per kind over those few aggregated rows:
+    # joining organisations into the aggregate would make the database read every activity row.
+    per_organisation = {
+        row["organisation_id"]: _counts(row) for row in _grouped(activities, "organisation_id")
+    }
+    kinds = dict(
+        Organisation.objects.filter(workspace=workspace, pk__in=list(per_organisation)).values_list(
+            "id", "kind"
+        )
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for organisation, figures in per_organisation.items():
+        total = counts.setdefault(kinds[organisation], dict.fromkeys(figures, 0))
+        for name, n in figures.items():
+            total[name] += n
     labels = {kind: str(label) for kind, label in OrganisationKind.choices}
     return _breakdown(
         counts,
@@ -519,7 +533,7 @@ def _activity_kinds(activities: QuerySet[Activity], k: int) -> ReachBreakdown:
 def _languages(workspace: Workspace, activities: QuerySet[Activity], condition: Q, k: int) -> ReachBreakdown:
     """Parents at activities in each language; an activity in two languages counts in both, so no totals."""
     rows = (
-        ActivityLanguage.objects.filter(workspace=workspace)
+        ActivityLanguage.objects.filter(workspace=workspace, activity__workspace=workspace)
         .filter(condition)
         .values("language")
         .annotate(
@@ -631,7 +645,9 @@ def reach_dashboard(*, workspace: Workspace, params: Mapping[str, str]) -> Reach
     condition = filters.q(today)
     activities = Activity.objects.filter(workspace=workspace).filter(condition)
     estimate_year = period.start.year if period.start else None
-    neighbourhoods, level, has_estimates = _neighbourhoods(workspace, activities, filters, estimate_year, k)
+    neighbourhoods, level, has_estimates = _neighbourhoods(
+        workspace, activities, filters, districts, estimate_year, k
+    )
     # Trends by school year ignore the period (they are the long view), not the other filters.
     all_periods = Activity.objects.filter(workspace=workspace).filter(
         ReachFilters(
@@ -649,9 +665,9 @@ def reach_dashboard(*, workspace: Workspace, params: Mapping[str, str]) -> Reach
         estimate_year=estimate_year,
         has_estimates=has_estimates,
         neighbourhoods=neighbourhoods,
-        programme_breakdown=_programmes(activities, k),
-        places=_places(activities, k),
-        organisation_kinds=_organisation_kinds(activities, k),
+        programme_breakdown=_programmes(activities, programmes, k),
+        places=_places(workspace, activities, k),
+        organisation_kinds=_organisation_kinds(workspace, activities, k),
         activity_kinds=_activity_kinds(activities, k),
         languages=_languages(workspace, activities, filters.q(today, prefix="activity__"), k),
         monthly=_monthly(activities, period, today, k),
