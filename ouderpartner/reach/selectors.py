@@ -533,7 +533,9 @@ def _activity_kinds(activities: QuerySet[Activity], k: int) -> ReachBreakdown:
 def _languages(workspace: Workspace, activities: QuerySet[Activity], condition: Q, k: int) -> ReachBreakdown:
     """Parents at activities in each language; an activity in two languages counts in both, so no totals."""
     rows = (
-        ActivityLanguage.objects.filter(workspace=workspace, activity__workspace=workspace)
+        # Restricted through the activity only: PostgreSQL then walks the workspace's activities of the period
+        # (covering index) and looks up their languages (unique index), instead of all the workspace's rows.
+        ActivityLanguage.objects.filter(activity__workspace=workspace)
         .filter(condition)
         .values("language")
         .annotate(
