@@ -22,7 +22,12 @@ from ouderpartner.live import realtime
 from ouderpartner.live.models import Entry, LiveSession, Prompt, Vote
 from ouderpartner.live.tests.factories import LiveSessionFactory, PromptFactory, PromptOptionFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # WhiteNoise hands the static files to Django's ASGI handler as a synchronous iterator.
+    pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume synchronous iterators"),
+]
 
 PHONE = {"width": 360, "height": 740}
 
