@@ -18,7 +18,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -547,7 +561,9 @@ def _languages(workspace: Workspace, activities: QuerySet[Activity], condition: 
         .order_by()
     )
     counts = {row["language"]: _counts(row) for row in rows}
-    unrecorded = activities.filter(language_rows__isnull=True).aggregate(**_SUMS)
+    # NOT EXISTS per activity of the period (unique index on activity, language), not a scan of all rows.
+    has_language = ActivityLanguage.objects.filter(activity_id=OuterRef("pk"))
+    unrecorded = activities.filter(~Exists(has_language)).aggregate(**_SUMS)
     if unrecorded["activities"]:
         counts[UNKNOWN] = _counts(unrecorded)
     labels = dict(

@@ -177,6 +177,8 @@ def test_filters_by_kind_programme_and_period(utrecht, city, activities):
     assert no_programme.totals.parents.display("en") == "10"
     everything = reach_dashboard(workspace=utrecht, params={"period": "all"})
     assert everything.totals.parents.display("en") == "105"  # 103
+    unrecorded = {row.key: row.parents.display("en") for row in everything.languages.rows}["unknown"]
+    assert unrecorded == "40"  # the old activity has no language recorded
     # The last 12 months leave the old activity out, its school year still shows in the long view.
     recent = reach_dashboard(workspace=utrecht, params={})
     assert recent.totals.parents.display("en") == "65"
