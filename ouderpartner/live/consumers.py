@@ -116,6 +116,7 @@ class ParticipantConsumer(LeanWebsocketConsumer):
 
     language = "nl"
     participant: realtime.ParticipantRef | None = None
+    join_stored: asyncio.Future | None = None
     token_hash = ""
     room: realtime.Room | None = None
 
@@ -209,7 +210,7 @@ class ParticipantConsumer(LeanWebsocketConsumer):
             # A new participant: welcomed at once; their row is written with the next batch, before any
             # answer of theirs (realtime.ParticipantRef).
             participant = realtime.ParticipantRef()
-            self.hub.writer.enqueue(
+            self.join_stored = self.hub.writer.enqueue(
                 realtime.Op(
                     "join",
                     data.session_id,
@@ -258,6 +259,11 @@ class ParticipantConsumer(LeanWebsocketConsumer):
         return prompt
 
     async def _store(self, op: realtime.Op, ref: Any) -> None:
+        if self.join_stored is not None:
+            # A new participant's first answer waits for their row (a batch running beside the join's
+            # batch would not see it yet).
+            await self.join_stored
+            self.join_stored = None
         status, result = await self.hub.writer.submit(op)
         if status == "ok":
             await self.send_json({"type": "ack", "ref": ref, "kind": op.kind, **result})

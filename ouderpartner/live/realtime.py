@@ -496,23 +496,39 @@ def _store_upvotes(items: list[tuple[int, Op]], results: list, blocked: set[int]
             Entry.objects.filter(pk=entry_id).update(upvotes=F("upvotes") + delta)
 
 
+def writer_threads() -> int:
+    """SQLite takes one writer at a time: one thread. PostgreSQL: two, so that the next batch is on its way
+    while the previous commit waits for the disk (each thread has its own connection)."""
+    return 2 if connections["default"].vendor == "postgresql" else 1
+
+
 class BatchWriter:
-    """Stores what arrives while the previous transaction commits, in one thread and one transaction.
+    """Stores what arrives while the previous transaction commits, in its own thread(s), one transaction
+    per batch.
 
     Under load the batches form by themselves (everything that came in during a commit goes in the
     next one); when it is quiet every answer is committed at once. Results resolve the callers' futures
-    only after the commit.
+    only after the commit. One participant never has two answers in flight (a socket handles its
+    messages one at a time, and answers wait for the participant's own join), so batches running side
+    by side never hold the same participant's rows.
     """
 
-    def __init__(self, on_stored: Callable[[list[Op], list[Result]], None]) -> None:
+    def __init__(
+        self, on_stored: Callable[[list[Op], list[Result]], None], *, threads: int | None = None
+    ) -> None:
         self.on_stored = on_stored
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-writer")
+        self.threads = threads or writer_threads()
+        self.executor = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="live-writer")
         self._pending: list[tuple[Op, asyncio.Future]] = []
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
+        self._running: set[asyncio.Task] = set()
         self.batches = 0
         self.stored = 0
-        self.busy = False
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
 
     def start(self) -> None:
         self._wake = asyncio.Event()
@@ -536,38 +552,54 @@ class BatchWriter:
         while True:
             await self._wake.wait()
             self._wake.clear()
-            while self._pending:
-                self.busy = True
+            while self._pending and len(self._running) < self.threads:
                 batch, self._pending = self._pending[:BATCH_MAX], self._pending[BATCH_MAX:]
-                ops = [op for op, _future in batch]
-                try:
-                    results = await loop.run_in_executor(self.executor, store_batch, ops)
-                except Exception:
-                    logger.exception("Live writer failed")
-                    results = [SERVER_ERROR] * len(ops)
-                self.batches += 1
-                self.stored += len(ops)
-                for (_op, future), result in zip(batch, results, strict=True):
-                    if not future.done():
-                        future.set_result(result)
-                try:
-                    self.on_stored(ops, results)
-                except Exception:
-                    logger.exception("Live writer: after-store step failed")
-            self.busy = False
+                task = loop.create_task(self._store(batch))
+                self._running.add(task)
+
+    async def _store(self, batch: list[tuple[Op, asyncio.Future]]) -> None:
+        ops = [op for op, _future in batch]
+        try:
+            results = await asyncio.get_running_loop().run_in_executor(self.executor, store_batch, ops)
+        except Exception:
+            logger.exception("Live writer failed")
+            results = [SERVER_ERROR] * len(ops)
+        finally:
+            self._running.discard(asyncio.current_task())  # type: ignore[arg-type]
+            if self._wake is not None and self._pending:
+                self._wake.set()
+        self.batches += 1
+        self.stored += len(ops)
+        for (_op, future), result in zip(batch, results, strict=True):
+            if not future.done():
+                future.set_result(result)
+        try:
+            self.on_stored(ops, results)
+        except Exception:
+            logger.exception("Live writer: after-store step failed")
 
     async def close(self) -> None:
-        """Store what is pending, then stop the task and the thread (closing its database connection)."""
+        """Store what is pending, then stop the task and the threads (closing their database connections)."""
         if self._task is not None:
-            # Wait until everything queued is committed: cancelling a batch that waits for the thread
+            # Wait until everything queued is committed: cancelling a batch that waits for a thread
             # would drop it.
-            while (self._pending or self.busy) and not self._task.done():
+            while (self._pending or self._running) and not self._task.done():
                 await asyncio.sleep(0.01)
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
+        # One close per thread: the barrier keeps each thread on its own job until all have one.
+        barrier = threading.Barrier(self.threads)
+
+        def close_connections() -> None:
+            connections.close_all()
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=5)
+
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self.executor, connections.close_all)
+        await asyncio.gather(
+            *(loop.run_in_executor(self.executor, close_connections) for _ in range(self.threads))
+        )
         self.executor.shutdown(wait=False)
 
 
