@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.db import connections
 
 from ouderpartner.live import realtime
 
@@ -30,6 +32,19 @@ def run(scenario: Callable[[], Awaitable[Any]]) -> Any:
 HUBS: list[realtime.Hub] = []
 
 
+@contextlib.contextmanager
+def short_lived_connections() -> Iterator[None]:
+    """Database connections opened in other threads (the hub's, asgiref's, a test server's) close when
+    their work is done, as with CONN_MAX_AGE=0, so PostgreSQL can drop the test database afterwards."""
+    settings_dict = connections["default"].settings_dict  # the one dict every thread's connection reads
+    before = settings_dict.get("CONN_MAX_AGE", 0)
+    settings_dict["CONN_MAX_AGE"] = 0
+    try:
+        yield
+    finally:
+        settings_dict["CONN_MAX_AGE"] = before
+
+
 @contextlib.asynccontextmanager
 async def running_hub(layer: Any = None) -> AsyncIterator[realtime.Hub]:
     """A hub for this test's event loop; `layer` links it to other hubs (stand-ins for other processes)."""
@@ -37,12 +52,15 @@ async def running_hub(layer: Any = None) -> AsyncIterator[realtime.Hub]:
     hub = realtime.Hub(layer=layer)
     realtime.set_hub(hub)
     HUBS.append(hub)
-    try:
-        yield hub
-    finally:
-        HUBS.remove(hub)
-        await hub.close()
-        realtime.set_hub(None)
+    with short_lived_connections():
+        try:
+            yield hub
+        finally:
+            HUBS.remove(hub)
+            await hub.close()
+            realtime.set_hub(None)
+            # The thread database_sync_to_async uses here (the presenter's access checks, the services).
+            await sync_to_async(connections.close_all, thread_sensitive=True)()
 
 
 async def writers_idle() -> None:

@@ -21,6 +21,7 @@ from conftest import PASSWORD
 from ouderpartner.live import realtime
 from ouderpartner.live.models import Entry, LiveSession, Prompt, Vote
 from ouderpartner.live.tests.factories import LiveSessionFactory, PromptFactory, PromptOptionFactory
+from ouderpartner.live.tests.realtime_support import short_lived_connections
 
 pytestmark = [
     pytest.mark.browser,
@@ -80,10 +81,11 @@ class AsgiServer:
 @pytest.fixture
 def asgi_server() -> Iterator[AsgiServer]:
     realtime.reset_limits()
-    server = AsgiServer()
-    server.start()
-    yield server
-    server.stop()
+    with short_lived_connections():
+        server = AsgiServer()
+        server.start()
+        yield server
+        server.stop()
 
 
 @pytest.fixture
