@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ouderpartner.voice",
     "ouderpartner.live",
     "ouderpartner.reach",
+    "ouderpartner.policy",
     "ouderpartner.api",
     "ouderpartner.stats",
 ]

@@ -14,10 +14,13 @@ urlpatterns = [
     path("w/<slug:ws>/voice/", include("ouderpartner.voice.urls")),
     path("w/<slug:ws>/live/", include("ouderpartner.live.urls")),
     path("w/<slug:ws>/reach/", include("ouderpartner.reach.urls")),
+    path("w/<slug:ws>/policy/", include("ouderpartner.policy.urls")),
     # Parents answer here, without an account: /q/<code>/
     path("q/", include("ouderpartner.voice.parent_urls")),
     # Participants of a live meeting join here with the code on the screen: /j/<code>/
     path("j/", include("ouderpartner.live.participant_urls")),
+    # Parents comment on draft ambitions of a framework in consultation: /c/<code>/
+    path("c/", include("ouderpartner.policy.public_urls")),
     path("api/", include("ouderpartner.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -25,6 +25,22 @@ from ouderpartner.live.models import (
     PromptOption,
 )
 from ouderpartner.network.models import ContactPerson, Location, Neighbourhood, Organisation, Partnership
+from ouderpartner.policy.models import (
+    Action,
+    AgendaItem,
+    Agreement,
+    Ambition,
+    ConsultationComment,
+    Endorsement,
+    FrameworkVersion,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    LeaMeeting,
+    PolicyFramework,
+    Report,
+    SelfScan,
+)
 from ouderpartner.programmes.models import Offering, PolicyDomain, Programme, Subsidy, Transition
 from ouderpartner.reach.models import Activity, PartnerToken, TargetGroupEstimate
 from ouderpartner.voice.models import (
@@ -44,7 +60,7 @@ pytestmark = pytest.mark.django_db
 
 # Routes outside any workspace: public pages, the user's own account, the admin (staff only).
 OUTSIDE_WORKSPACES = re.compile(
-    r"^(|q/.*|j/.*|language/<str:language>/|privacy/|accessibility/|healthz|accounts/.*|i18n/.*|admin/.*|media/.*|api/(schema|docs)/.*"
+    r"^(|q/.*|j/.*|c/.*|language/<str:language>/|privacy/|accessibility/|healthz|accounts/.*|i18n/.*|admin/.*|media/.*|api/(schema|docs)/.*"
     r"|api/workspaces/(\.\(\?P<format>.*)?|api/workspaces/\.\(\?P<format>.*|api/|api/\.\(\?P<format>.*|api/\^\$"
     r"|api/workspaces/\^\$|api/workspaces/\^\\\.\(\?P<format>.*|api/\^\\\.\(\?P<format>.*)$"
 )
@@ -86,6 +102,20 @@ MODEL_BY_SEGMENT = {
     "activities": Activity,
     "tokens": PartnerToken,
     "estimates": TargetGroupEstimate,
+    "frameworks": PolicyFramework,
+    "versions": FrameworkVersion,
+    "ambitions": Ambition,
+    "endorsements": Endorsement,
+    "goals": Goal,
+    "indicators": Indicator,
+    "values": IndicatorValue,
+    "actions": Action,
+    "lea-meetings": LeaMeeting,
+    "agenda-items": AgendaItem,
+    "agreements": Agreement,
+    "scans": SelfScan,
+    "comments": ConsultationComment,
+    "reports": Report,
 }
 OBJECT_ID = re.compile(r"<(?:int:|str:|slug:)?[a-z_]*(?:pk|id)>")
 
@@ -171,7 +201,9 @@ def utrecht_objects(utrecht, school, alice, bob):
     session = LiveSession.objects.create(workspace=utrecht, title={"nl": "Bijeenkomst"}, languages=["nl"])
     prompt = Prompt.objects.create(session=session, kind="qa", text={"nl": "Vragen?"})
     participant = Participant.objects.create(session=session, token_hash="h" * 64, language="nl")
+    policy = policy_objects(utrecht, school, alice, session)
     return {
+        **policy,
         LiveSession: session,
         Prompt: prompt,
         PromptOption: PromptOption.objects.create(prompt=prompt, value="ja", label={"nl": "Ja"}),
@@ -229,6 +261,46 @@ def utrecht_objects(utrecht, school, alice, bob):
         ),
         PartnerToken: PartnerToken.objects.create(
             workspace=utrecht, organisation=school, name="LVS", prefix="opr_x", token_hash="a" * 64
+        ),
+    }
+
+
+def policy_objects(utrecht, school, alice, session) -> dict:
+    framework = PolicyFramework.objects.create(
+        workspace=utrecht, title="Kader ouderbetrokkenheid", start_year=2026, end_year=2030
+    )
+    ambition = Ambition.objects.create(
+        workspace=utrecht, framework=framework, title="Ouders bereikt", level=1
+    )
+    goal = Goal.objects.create(workspace=utrecht, ambition=ambition, title="Meer ouders")
+    indicator = Indicator.objects.create(workspace=utrecht, goal=goal, title="Ouders", source="manual")
+    meeting = LeaMeeting.objects.create(
+        workspace=utrecht, framework=framework, title="LEA", date="2026-10-01", live_session=session
+    )
+    return {
+        PolicyFramework: framework,
+        FrameworkVersion: FrameworkVersion.objects.create(workspace=utrecht, framework=framework, number=1),
+        Ambition: ambition,
+        Endorsement: Endorsement.objects.create(
+            workspace=utrecht, ambition=ambition, organisation=school, endorsed_on="2026-10-01"
+        ),
+        Goal: goal,
+        Indicator: indicator,
+        IndicatorValue: IndicatorValue.objects.create(
+            workspace=utrecht, indicator=indicator, year=2026, value=40
+        ),
+        Action: Action.objects.create(workspace=utrecht, ambition=ambition, title="Folder", owner=school),
+        LeaMeeting: meeting,
+        AgendaItem: AgendaItem.objects.create(workspace=utrecht, meeting=meeting, title="Bereik"),
+        Agreement: Agreement.objects.create(
+            workspace=utrecht, meeting=meeting, ambition=ambition, what="Plan"
+        ),
+        SelfScan: SelfScan.objects.create(workspace=utrecht, started_by=alice),
+        ConsultationComment: ConsultationComment.objects.create(
+            workspace=utrecht, ambition=ambition, reaction="agree", language="ar"
+        ),
+        Report: Report.objects.create(
+            workspace=utrecht, framework=framework, kind="yearly", year=2026, pdf=b"%PDF"
         ),
     }
 
