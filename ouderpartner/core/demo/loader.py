@@ -26,6 +26,7 @@ from ouderpartner.core.demo.places import (
     TRUSTED_SCHOOLS,
     UTRECHT_ORGANISATIONS,
 )
+from ouderpartner.core.demo.policy import load_policy
 from ouderpartner.core.demo.programmes import load_programmes
 from ouderpartner.core.demo.reach import load_reach
 from ouderpartner.core.demo.voice import load_voice
@@ -332,4 +333,5 @@ def load_demo(data_dir: Path | None = None) -> DemoReport:
         report.add(load_voice(utrecht))
         report.add(load_live(utrecht))
         report.add(load_reach(utrecht))
+        report.add(load_policy(utrecht))
     return report
