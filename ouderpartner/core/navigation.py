@@ -27,6 +27,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Parent voice"), "voice:questionnaire_list", "voice"),
     NavItem(_("Meetings"), "live:session_list", "live"),
     NavItem(_("Reach"), "reach:dashboard", "reach"),
+    NavItem(_("Policy"), "policy:overview", "policy"),
     NavItem(_("Management"), "core:members", "management", roles=(Role.COORDINATOR,)),
 ]
 
