@@ -206,7 +206,9 @@ def lea_meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lea_meeting_create(request: HttpRequest) -> HttpResponse:
     request.nav_section = NAV_SECTION
-    form = LeaMeetingForm(request.POST or None, workspace=request.workspace)
+    form = LeaMeetingForm(
+        request.POST or None, instance=LeaMeeting(workspace=request.workspace), workspace=request.workspace
+    )
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
         meeting = _run(
@@ -418,7 +420,11 @@ def _agenda_item(request: HttpRequest, pk: int) -> AgendaItem:
 def agenda_item_create(request: HttpRequest, pk: int) -> HttpResponse:
     request.nav_section = NAV_SECTION
     meeting = _meeting(request, pk)
-    form = AgendaItemForm(request.POST or None, workspace=request.workspace)
+    form = AgendaItemForm(
+        request.POST or None,
+        instance=AgendaItem(workspace=request.workspace, meeting=meeting),
+        workspace=request.workspace,
+    )
     detail_url = _url(request, "lea_meeting_detail", meeting.pk)
     if request.method == "POST" and form.is_valid():
         item = _run(
@@ -591,7 +597,12 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         if meeting:
             initial["meeting"] = meeting.pk
             initial["organisations"] = list(meeting.participants.values_list("pk", flat=True))
-    form = AgreementForm(request.POST or None, workspace=request.workspace, initial=initial)
+    form = AgreementForm(
+        request.POST or None,
+        instance=Agreement(workspace=request.workspace),
+        workspace=request.workspace,
+        initial=initial,
+    )
     back = (
         f"{_url(request, 'lea_meeting_detail', meeting.pk)}#agreements"
         if meeting

@@ -325,7 +325,7 @@ def test_lea_summary_gives_the_years_meetings_and_the_agreements(utrecht, framew
     ouderkamer = next(a for a in summary["agreements"] if a["what"] == "Ouderkamer")
     assert ouderkamer["organisations"] == ["Willibrordschool"]
     assert ouderkamer["meeting"] == "LEA voorjaar"
-    assert ouderkamer["overdue"] is (TODAY > datetime.date(2026, 6, 1))
+    assert ouderkamer["overdue"] is (datetime.date(2026, 6, 1) < TODAY)
     assert summary["overdue"] == sum(a["overdue"] for a in summary["agreements"])
 
 
