@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods
 
 from ouderpartner.core.access import workspace_view
@@ -123,7 +123,11 @@ def scan_list(request: HttpRequest) -> HttpResponse:
     ]
     if membership.role != "viewer":
         filter_groups.append(
-            group("status", _("Status"), [("completed", _("completed")), ("open", _("not completed yet"))])
+            group(
+                "status",
+                _("Status"),
+                [("completed", pgettext("self-scan", "completed")), ("open", _("not completed yet"))],
+            )
         )
     count = page.paginator.count
     context = {
@@ -174,7 +178,7 @@ def scan_start(request: HttpRequest) -> HttpResponse:
         "statement_count": len(selfscan.STATEMENTS),
         "own_organisation": None if request.membership.is_coordinator else request.membership.organisation,
         "cancel_url": _url(request, "scan_list"),
-        "breadcrumbs": _crumbs(request, {"label": _("Start")}),
+        "breadcrumbs": _crumbs(request, {"label": pgettext("self-scan", "Start")}),
     }
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "policy/scan/scan_start.html", context, status=status)
@@ -333,7 +337,7 @@ def _change_text(change: selfscan.SectionChange) -> str:
         return ngettext("%(n)s point higher", "%(n)s points higher", delta) % {"n": delta}
     if delta < 0:
         return ngettext("%(n)s point lower", "%(n)s points lower", -delta) % {"n": -delta}
-    return _("the same")
+    return pgettext("self-scan", "the same")
 
 
 ARROWS = {"up": "↑", "down": "↓", "same": "→", "unknown": "–"}
