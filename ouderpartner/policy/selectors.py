@@ -178,7 +178,7 @@ SECTION_LINKS: tuple[tuple[str, Any], ...] = (
     ("lea_meeting_list", gettext_lazy("LEA meetings")),
     ("agreement_list", gettext_lazy("LEA agreements")),
     ("scan_list", gettext_lazy("Self-scan")),
-    ("comment_list", gettext_lazy("Parents' comments")),
+    ("consultation_index", gettext_lazy("Parents' comments")),
     ("report_list", gettext_lazy("Reports")),
 )
 

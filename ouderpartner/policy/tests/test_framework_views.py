@@ -101,9 +101,15 @@ def test_viewers_and_professionals_cannot_write(client_for, carol, bob, framewor
         client = client_for(user)
         assert client.get(url("framework_create")).status_code == 403
         assert client.post(url("framework_update", pk=framework.pk), _framework_post()).status_code == 403
-        assert client.post(url("framework_status", pk=framework.pk), {"status": "consultation"}).status_code == 403
+        assert (
+            client.post(url("framework_status", pk=framework.pk), {"status": "consultation"}).status_code
+            == 403
+        )
         assert client.post(url("framework_save_version", pk=framework.pk), {"note": "x"}).status_code == 403
-        assert client.post(url("ambition_create", pk=framework.pk), {"title": "x", "level": 1}).status_code == 403
+        assert (
+            client.post(url("ambition_create", pk=framework.pk), {"title": "x", "level": 1}).status_code
+            == 403
+        )
         assert client.post(url("ambition_delete", pk=ambition.pk)).status_code == 403
         assert client.post(url("ambition_move", pk=ambition.pk), {"direction": "up"}).status_code == 403
     assert Ambition.objects.count() == 1
@@ -185,7 +191,8 @@ def test_links_from_another_workspace_are_refused(client_for, alice, framework, 
 
     elsewhere = NeighbourhoodFactory(workspace=amersfoort)
     response = client_for(alice).post(
-        url("ambition_create", pk=framework.pk), {"title": "X", "level": "1", "neighbourhoods": [elsewhere.pk]}
+        url("ambition_create", pk=framework.pk),
+        {"title": "X", "level": "1", "neighbourhoods": [elsewhere.pk]},
     )
     assert response.status_code == 400
     assert Ambition.objects.count() == 0
@@ -197,7 +204,11 @@ def test_a_professional_endorses_for_their_own_organisation_only(client_for, bob
     assert page.context["can_endorse"]
     assert client.post(url("endorsement_create", pk=ambition.pk), {"note": "Wij doen mee"}).status_code == 302
     endorsement = Endorsement.objects.get()
-    assert (endorsement.organisation, endorsement.endorsed_by, endorsement.note) == (school, bob, "Wij doen mee")
+    assert (endorsement.organisation, endorsement.endorsed_by, endorsement.note) == (
+        school,
+        bob,
+        "Wij doen mee",
+    )
     # A second time is refused with a message, not a second row or a 500.
     assert client.post(url("endorsement_create", pk=ambition.pk)).status_code == 302
     assert Endorsement.objects.count() == 1
@@ -235,7 +246,9 @@ def test_an_organisation_not_asked_cannot_endorse(client_for, bob, framework, am
 def _grow(framework, alice, utrecht, n):
     for i in range(n):
         organisation = OrganisationFactory(workspace=utrecht, name=f"Partner {framework.pk}-{i}")
-        ambition = services.ambition_create(framework=framework, actor=alice, title=f"Ambitie {i}", level=i % 3 + 1)
+        ambition = services.ambition_create(
+            framework=framework, actor=alice, title=f"Ambitie {i}", level=i % 3 + 1
+        )
         Endorsement.objects.create(
             workspace=utrecht, ambition=ambition, organisation=organisation, endorsed_on="2026-11-01"
         )
@@ -256,7 +269,9 @@ def test_queries_do_not_grow_with_ambitions_and_partners(
         assert client.get(target).status_code == 200
 
 
-def test_ambition_page_queries_do_not_grow(client_for, alice, framework, utrecht, django_assert_max_num_queries):
+def test_ambition_page_queries_do_not_grow(
+    client_for, alice, framework, utrecht, django_assert_max_num_queries
+):
     client = client_for(alice)
     _grow(framework, alice, utrecht, 2)
     ambition = Ambition.objects.first()
