@@ -70,7 +70,7 @@ def test_every_member_sees_the_overview_and_the_summary(client_for, request, fra
 
 def test_the_overview_without_frameworks_says_what_to_do(client_for, alice):
     body = client_for(alice).get(_url("consultation_index")).content.decode()
-    assert "Make a framework with its ambitions first" in body or "Maak eerst een kader" in body
+    assert "Make a framework with its ambitions first" in body or "Maak eerst een beleidskader" in body
 
 
 def test_a_coordinator_approves_and_hides_with_an_audit_trail(client_for, alice, framework):
