@@ -1,5 +1,17 @@
 """Routes of the policy capability's report pages; composed in urls.py under the namespace "policy"."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from ouderpartner.policy import report_views
+
+urlpatterns = [
+    # Generated reports: every member reads and downloads; coordinators generate.
+    path("reports/", report_views.report_list, name="report_list"),
+    path("reports/generate/", report_views.report_generate, name="report_generate"),
+    path("reports/<int:pk>/pdf/", report_views.report_download, name="report_download"),
+    # The two reports as web pages, and as PDF made on the spot (the yearly one takes ?year=).
+    path("frameworks/<int:pk>/document/", report_views.framework_report, name="framework_report"),
+    path("frameworks/<int:pk>/document/pdf/", report_views.framework_report_pdf, name="framework_report_pdf"),
+    path("frameworks/<int:pk>/yearly-report/", report_views.yearly_report, name="yearly_report"),
+    path("frameworks/<int:pk>/yearly-report/pdf/", report_views.yearly_report_pdf, name="yearly_report_pdf"),
+]
