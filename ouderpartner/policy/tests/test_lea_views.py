@@ -380,3 +380,11 @@ def test_query_counts_do_not_grow_with_rows(
     _more(utrecht, lea, school, library, 12)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(path).status_code == 200
+
+
+def test_the_live_meetings_page_links_its_draft_items_to_the_lea(client_for, alice, carol, lea):
+    session = lea["session"]
+    live_page = reverse("live:session_detail", kwargs={"ws": "utrecht", "pk": session.pk})
+    link = url("lea_live_session", session_pk=session.pk)
+    assert link in client_for(alice).get(live_page).content.decode()
+    assert link not in client_for(carol).get(live_page).content.decode()
