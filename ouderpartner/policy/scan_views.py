@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -87,7 +88,10 @@ def scan_list(request: HttpRequest) -> HttpResponse:
     elif status == "open":
         qs = qs.filter(completed_at__isnull=True)
         query["status"] = status
-    qs = qs.select_related("organisation", "started_by").order_by("-started_at", "-id")
+    # Unfinished scans first (they wait for answers), then the latest completed.
+    qs = qs.select_related("organisation", "started_by").order_by(
+        F("completed_at").desc(nulls_first=True), "-started_at", "-id"
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for scan in page.object_list:
