@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ouderpartner.core.forms import StyledFormMixin
 from ouderpartner.core.models import Workspace
@@ -63,6 +64,7 @@ class FrameworkForm(StyledFormMixin, PerLanguageMixin, forms.ModelForm):
             "municipal_role_text": forms.Textarea(attrs={"rows": 4}),
             "consultation_closes_on": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
         }
+        labels = {"end_year": pgettext_lazy("period of a framework", "Last year")}
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

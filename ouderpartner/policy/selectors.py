@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.core.models import Workspace
@@ -199,7 +199,7 @@ def section_links(*, workspace: Workspace, links: tuple[tuple[str, Any], ...] = 
 FIELD_LABELS: dict[str, Any] = {
     "title": gettext_lazy("Title"),
     "start_year": gettext_lazy("First year"),
-    "end_year": gettext_lazy("Last year"),
+    "end_year": pgettext_lazy("period of a framework", "Last year"),
     "status": gettext_lazy("Status"),
     "adopted_on": gettext_lazy("Adopted on"),
     "vision": gettext_lazy("Vision"),
