@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from freezegun import freeze_time
 
 from ouderpartner.core.models import AuditEvent
 from ouderpartner.policy import consultation_services as services
@@ -295,3 +296,13 @@ def test_comments_send_ignores_ambitions_of_other_frameworks(framework, amersfoo
         },
     )
     assert [c.ambition_id for c in saved] == [mine.pk]
+
+
+def test_the_client_limit_ends_with_its_ten_minute_window(client, framework, monkeypatch):
+    monkeypatch.setattr(services, "RATE_PER_CLIENT", 1)
+    with freeze_time("2026-11-20 10:00:00") as frozen:
+        assert _answer_all(client, framework, "nl", [("agree", "")] * 3).status_code == 303
+        assert _answer_all(client, framework, "nl", [("agree", "")] * 3).status_code == 429
+        frozen.tick(services.RATE_WINDOW_SECONDS)
+        assert _answer_all(client, framework, "nl", [("agree", "")] * 3).status_code == 303
+    assert ConsultationComment.objects.count() == 6
