@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -33,31 +33,37 @@ from django.utils.translation import gettext as _
 
 from ouderpartner.core.models import Workspace
 from ouderpartner.network.models import Organisation
+from ouderpartner.policy.consultation_selectors import consultation_summary
+from ouderpartner.policy.indicators import (
+    MAX_TREND_YEARS,
+    FrameworkIndicator,
+    IndicatorFigure,
+    framework_indicator_values,
+)
+from ouderpartner.policy.lea_selectors import lea_summary
 from ouderpartner.policy.models import (
     Action,
-    Agreement,
     Ambition,
     ConsultationComment,
     Endorsement,
     Goal,
     Indicator,
     IndicatorValue,
-    LeaMeeting,
     Level,
     PolicyFramework,
 )
+from ouderpartner.policy.scan_services import latest_scan_profile
 from ouderpartner.programmes.models import Approach
 from ouderpartner.stats import (
     PublishedCount,
     effective_threshold,
     explanation,
     format_number,
-    free_text_allowed,
     publish_count,
-    publish_table,
 )
 from ouderpartner.stats.charts import FONT, PRIMARY, SCHEMA
 from ouderpartner.voice.models import Feedback
+from ouderpartner.voice.parent_texts import text_direction
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +135,8 @@ class IndicatorLine:
     current_year: int | None = None
     points: list[Point] = field(default_factory=list)
     chart: Chart | None = None
-    reached: bool | None = None  # None: cannot be told (no current value, no target, or hidden)
+    progress_status: str = "unknown"  # reached, on_track, behind, unknown (indicators.Progress)
+    progress_label: str = ""
     note: str = ""
 
 
@@ -154,7 +161,7 @@ class ActionLine:
 class ConsultationBlock:
     responses: PublishedCount
     reactions: list[tuple[str, PublishedCount]]
-    comments: list[str]
+    comments: list[tuple[str, str, str]]  # text, language, direction
     comments_hidden: bool
     chart: Chart | None = None
 
@@ -234,14 +241,18 @@ class MeetingLine:
 @dataclass
 class ScanLine:
     label: str
+    kind: str  # level or approach
     score: str
-    guidance: str = ""
+    phase: str
+    change: str
 
 
 @dataclass
 class ScanSection:
     completed_on: datetime.date | None
     lines: list[ScanLine]
+    guidance: list[tuple[str, str]]
+    has_previous: bool
 
 
 @dataclass
@@ -506,22 +517,10 @@ def _links(ambition: Ambition) -> list[LinkGroup]:
 
 
 def _indicator_line(
-    indicator: Indicator,
-    *,
-    k: int,
-    year: int | None,
-    years: list[int],
-    live_values: dict[int, dict[int, Any]],
-    chart_id: str,
+    indicator: Indicator, *, k: int, year: int | None, figures: dict[int, FrameworkIndicator], chart_id: str
 ) -> IndicatorLine:
-    baseline, _b = (
-        indicator_figure(indicator, indicator.baseline, k)
-        if indicator.baseline is not None
-        else (UNKNOWN, None)
-    )
-    target, target_number = (
-        indicator_figure(indicator, indicator.target, k) if indicator.target is not None else (UNKNOWN, None)
-    )
+    baseline = indicator_figure(indicator, indicator.baseline, k)[0]
+    target, target_number = indicator_figure(indicator, indicator.target, k)
     line = IndicatorLine(
         title=indicator.title,
         kind_label=str(indicator.get_value_kind_display()),
@@ -536,24 +535,22 @@ def _indicator_line(
     )
     if year is None:
         return line
-    if indicator.source == Indicator.Source.MANUAL:
-        by_year: dict[int, Any] = {value.year: value.value for value in indicator.values.all()}
-    else:
-        by_year = live_values.get(indicator.pk, {})
-    for each in years:
-        if each in by_year:
-            shown, number = indicator_figure(indicator, by_year[each], k)
-            line.points.append(Point(each, _with_unit(shown, indicator.unit), number))
-    current = next((p for p in reversed(line.points) if p.year <= year), None)
-    if current is not None:
-        line.current, line.current_year = current.display, current.year
-        if current.number is not None and target_number is not None:
-            if indicator.direction == Indicator.Direction.UP:
-                line.reached = current.number >= target_number
-            else:
-                line.reached = current.number <= target_number
+    read = figures.get(indicator.pk)
+    if read is None:
+        return line
+    # Values as indicators.py publishes them: counts of people through the threshold, "< k" when hidden.
+    line.points = [
+        Point(figure.year, _with_unit(figure.display(), indicator.unit), _plotted(figure))
+        for figure in read.series
+        if figure.is_known or figure.suppressed
+    ]
+    if read.value.is_known or read.value.suppressed:
+        line.current = _with_unit(read.value.display(), indicator.unit)
+        line.current_year = read.value.year
     else:
         line.note = _("No value for %(year)s yet.") % {"year": year}
+    line.progress_status = read.progress.status
+    line.progress_label = read.progress.label
     if line.points:
         line.chart = trend_chart(
             chart_id=chart_id,
@@ -565,8 +562,12 @@ def _indicator_line(
     return line
 
 
+def _plotted(figure: IndicatorFigure) -> float | None:
+    return None if figure.suppressed or figure.value is None else float(figure.value)
+
+
 def _goals(
-    ambition: Ambition, *, k: int, year: int | None, years: list[int], live_values: dict[int, dict[int, Any]]
+    ambition: Ambition, *, k: int, year: int | None, figures: dict[int, FrameworkIndicator]
 ) -> list[GoalBlock]:
     return [
         GoalBlock(
@@ -574,12 +575,7 @@ def _goals(
             text=goal.text,
             indicators=[
                 _indicator_line(
-                    indicator,
-                    k=k,
-                    year=year,
-                    years=years,
-                    live_values=live_values,
-                    chart_id=f"chart-indicator-{indicator.pk}",
+                    indicator, k=k, year=year, figures=figures, chart_id=f"chart-indicator-{indicator.pk}"
                 )
                 for indicator in goal.indicators.all()
             ],
@@ -595,8 +591,7 @@ def _ambition_block(
     *,
     k: int,
     year: int | None = None,
-    years: list[int] | None = None,
-    live_values: dict[int, dict[int, Any]] | None = None,
+    figures: dict[int, FrameworkIndicator] | None = None,
 ) -> AmbitionBlock:
     endorsements = list(ambition.endorsements.all())
     endorsed_ids = {e.organisation_id for e in endorsements}
@@ -610,7 +605,7 @@ def _ambition_block(
         links=_links(ambition),
         endorsed=[(e.organisation.name, e.endorsed_on) for e in endorsements],
         not_endorsed=[o.name for o in partners if o.pk not in endorsed_ids],
-        goals=_goals(ambition, k=k, year=year, years=years or [], live_values=live_values or {}),
+        goals=_goals(ambition, k=k, year=year, figures=figures or {}),
     )
 
 
@@ -730,49 +725,23 @@ def _action_counts(actions: list[ActionLine]) -> list[tuple[str, str, str]]:
     ]
 
 
-def consultation_blocks(framework: PolicyFramework, k: int) -> dict[int, ConsultationBlock]:
-    """Parents' reactions per ambition (agree / disagree / not sure), one protected table for the framework,
-    and the approved comments of ambitions with enough reactions for free text to be shown."""
-    counts = (
-        ConsultationComment.objects.filter(workspace=framework.workspace, ambition__framework=framework)
-        .exclude(status=ConsultationComment.Status.HIDDEN)
-        .values("ambition_id", "reaction")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    rows: dict[int, dict[str, int]] = defaultdict(dict)
-    raw_totals: dict[int, int] = defaultdict(int)
-    for row in counts:
-        if row["reaction"] in REACTIONS:
-            rows[row["ambition_id"]][row["reaction"]] = row["n"]
-            raw_totals[row["ambition_id"]] += row["n"]
-    if not rows:
-        return {}
-    table = publish_table(dict(rows), k=k, columns=list(REACTIONS))
-    quotable = [pk for pk, total in raw_totals.items() if free_text_allowed(total, k=k)]
-    comments: dict[int, list[str]] = defaultdict(list)
-    approved = (
-        ConsultationComment.objects.filter(
-            workspace=framework.workspace,
-            ambition_id__in=quotable,
-            status=ConsultationComment.Status.APPROVED,
-        )
-        .exclude(text="")
-        .order_by("ambition_id", "-created_at", "-id")
-        .values_list("ambition_id", "text")
-    )
-    for ambition_id, text in approved:
-        if len(comments[ambition_id]) < MAX_QUOTED_COMMENTS:
-            comments[ambition_id].append(text)
-    labels = dict(ConsultationComment.Reaction.choices)
+def consultation_blocks(framework: PolicyFramework) -> dict[int, ConsultationBlock]:
+    """Parents' reactions per ambition (agree / disagree / not sure) as the consultation summary publishes
+    them, and the approved comments of ambitions with enough reactions for free text to be quoted."""
+    summary = consultation_summary(framework)
+    labels = summary.reaction_labels
     blocks = {}
-    for pk in table.rows:
-        reactions = [(str(labels[reaction]), table.cells[pk][reaction]) for reaction in REACTIONS]
-        blocks[pk] = ConsultationBlock(
-            responses=table.row_totals[pk],
-            reactions=reactions,
-            comments=comments.get(pk, []),
-            comments_hidden=pk not in quotable,
+    for item in summary.ambitions:
+        if not (item.total.value or item.total.suppressed):
+            continue
+        blocks[item.ambition.pk] = ConsultationBlock(
+            responses=item.total,
+            reactions=[(str(labels[key]), item.by_reaction[key]) for key in summary.reactions],
+            comments=[
+                (quote.text, quote.language, text_direction(quote.language))
+                for quote in item.quotes[:MAX_QUOTED_COMMENTS]
+            ],
+            comments_hidden=not item.quotes_allowed,
         )
     return blocks
 
@@ -802,32 +771,6 @@ def _feedback(
         else:
             general.append(line)
     return per_ambition, general
-
-
-def live_indicator_values(framework: PolicyFramework, years: list[int]) -> dict[int, dict[int, Any]]:
-    """Live indicators' published values per year (indicator id → year → value), read by indicators.py."""
-    try:
-        from ouderpartner.policy import indicators as readers
-    except ImportError:
-        return {}
-    reader = getattr(readers, "live_value", None)
-    if reader is None:
-        return {}
-    live = Indicator.objects.filter(
-        workspace=framework.workspace, goal__ambition__framework=framework, source=Indicator.Source.LIVE
-    ).select_related("neighbourhood", "programme", "questionnaire", "question", "workspace")
-    values: dict[int, dict[int, Any]] = {}
-    for indicator in live:
-        values[indicator.pk] = {}
-        for year in years:
-            try:
-                value = reader(indicator, year=year)
-            except Exception:  # an indicator that cannot be read shows no value, the report goes on
-                logger.exception("Live indicator %s could not be read for %s", indicator.pk, year)
-                value = None
-            if value is not None:
-                values[indicator.pk][year] = value
-    return values
 
 
 def reach_section(workspace: Workspace, year: int) -> ReachSection | None:
@@ -860,47 +803,45 @@ def reach_section(workspace: Workspace, year: int) -> ReachSection | None:
     )
 
 
-def _agreement_line(agreement: Agreement) -> AgreementLine:
+def _agreement_line(row: dict[str, Any]) -> AgreementLine:
+    status = row["status_label"]
+    if row["overdue"]:
+        status = _("%(status)s, overdue") % {"status": status}
     return AgreementLine(
-        what=agreement.what,
-        who=", ".join(o.name for o in agreement.organisations.all()),
-        due_on=agreement.due_on,
-        status_label=str(agreement.get_status_display()),
-        ambition=agreement.ambition.title if agreement.ambition_id else "",
+        what=row["what"],
+        who=", ".join(row["organisations"]),
+        due_on=row["due_on"],
+        status_label=status,
+        ambition=row["ambition"] or "",
     )
 
 
 def lea_section(framework: PolicyFramework, year: int) -> tuple[list[MeetingLine], list[AgreementLine]]:
-    """The framework's LEA meetings of the year with agenda, decisions and agreements, and the other
-    agreements about its ambitions due that year."""
-    workspace = framework.workspace
-    agreements = Agreement.objects.select_related("ambition").prefetch_related("organisations")
-    meetings = (
-        LeaMeeting.objects.filter(workspace=workspace, framework=framework, date__year=year)
-        .prefetch_related(
-            "participants",
-            "agenda_items",
-            Prefetch("agreements", queryset=agreements.order_by("due_on", "id")),
-        )
-        .order_by("date", "id")
-    )
-    lines = [
+    """The framework's LEA meetings of the year with agenda, decisions and the agreements made there,
+    and the framework's other agreements that matter this year (due, or still open from before)."""
+    summary = lea_summary(framework, year=year)
+    by_meeting: dict[int, list[AgreementLine]] = defaultdict(list)
+    others = []
+    meeting_ids = {meeting["id"] for meeting in summary["meetings"]}
+    for row in summary["agreements"]:
+        if row["meeting_id"] in meeting_ids:
+            by_meeting[row["meeting_id"]].append(_agreement_line(row))
+        else:
+            others.append(_agreement_line(row))
+    meetings = [
         MeetingLine(
-            title=meeting.title,
-            date=meeting.date,
-            place=meeting.place,
-            participants=sorted(o.name for o in meeting.participants.all()),
-            other_participants=meeting.other_participants,
-            agenda=[item.title for item in meeting.agenda_items.all()],
-            decisions=meeting.decisions,
-            agreements=[_agreement_line(a) for a in meeting.agreements.all()],
+            title=meeting["title"],
+            date=meeting["date"],
+            place=meeting["place"],
+            participants=meeting["organisations"],
+            other_participants=meeting["other_participants"],
+            agenda=meeting["agenda"],
+            decisions=meeting["decisions"],
+            agreements=by_meeting.get(meeting["id"], []),
         )
-        for meeting in meetings
+        for meeting in summary["meetings"]
     ]
-    others = agreements.filter(workspace=workspace, ambition__framework=framework, due_on__year=year).exclude(
-        meeting__framework=framework, meeting__date__year=year
-    )
-    return lines, [_agreement_line(a) for a in others.order_by("due_on", "id")]
+    return meetings, others
 
 
 def report_years(framework: PolicyFramework) -> list[int]:
@@ -916,6 +857,19 @@ def default_year(framework: PolicyFramework) -> int:
     return report_years(framework)[0]
 
 
+def _trend_years(ambitions: list[Ambition], framework: PolicyFramework, year: int) -> list[int]:
+    """From the earliest baseline year (or the framework's first year) up to the report's year."""
+    baselines = [
+        indicator.baseline_year
+        for ambition in ambitions
+        for goal in ambition.goals.all()
+        for indicator in goal.indicators.all()
+        if indicator.baseline_year
+    ]
+    first = max(min([framework.start_year, *baselines, year]), year - MAX_TREND_YEARS + 1)
+    return list(range(first, year + 1))
+
+
 def build_yearly_report(framework: PolicyFramework, *, year: int, embed_logo: bool = False) -> YearlyReport:
     """The yearly progress report for the LEA: per ambition its goals with indicator values against
     targets, actions with their state, what parents said and what was done with it; reach per
@@ -923,17 +877,19 @@ def build_yearly_report(framework: PolicyFramework, *, year: int, embed_logo: bo
     workspace = framework.workspace
     k = effective_threshold(workspace.disclosure_threshold)
     partners = _partners(framework)
-    first = min(framework.start_year - 1, year)
-    years = list(range(first, year + 1))
-    live_values = live_indicator_values(framework, years)
+    ambitions = _ambitions(framework)
+    figures = {
+        row.indicator.pk: row
+        for row in framework_indicator_values(
+            framework, year=year, trend_years=_trend_years(ambitions, framework, year)
+        )
+    }
     actions = _actions(framework, year)
-    consultation = consultation_blocks(framework, k)
+    consultation = consultation_blocks(framework)
     feedback, general_feedback = _feedback(framework, year)
     blocks = []
-    for ambition, number in _numbered(_ambitions(framework)):
-        block = _ambition_block(
-            ambition, number, partners, k=k, year=year, years=years, live_values=live_values
-        )
+    for ambition, number in _numbered(ambitions):
+        block = _ambition_block(ambition, number, partners, k=k, year=year, figures=figures)
         block.actions = actions.get(ambition.pk, [])
         block.action_counts = _action_counts(block.actions)
         block.consultation = consultation.get(ambition.pk)
@@ -954,22 +910,33 @@ def build_yearly_report(framework: PolicyFramework, *, year: int, embed_logo: bo
 
 
 def scan_section(workspace: Workspace) -> ScanSection | None:
-    """The municipality's latest completed self-scan as a profile per level and approach, if there is one."""
-    try:
-        from ouderpartner.policy import selfscan
-    except ImportError:
+    """The municipality's latest completed self-scan: its profile per level and approach, the change
+    since the scan before it, and the guidance it chose; None when there is none."""
+    result = latest_scan_profile(workspace=workspace)
+    if result is None:
         return None
-    profile_of = getattr(selfscan, "latest_scan_profile", None)
-    if profile_of is None:
-        return None
-    profile = profile_of(workspace=workspace)
-    if profile is None:
-        return None
-    lines = [
-        ScanLine(str(item.label), str(item.score), str(getattr(item, "guidance", "") or ""))
-        for item in getattr(profile, "items", [])
-    ]
-    return ScanSection(completed_on=getattr(profile, "completed_on", None), lines=lines)
+    changes = {
+        change.key: change.delta for change in (result.comparison.sections if result.comparison else [])
+    }
+    lines = []
+    for section in result.profile.sections:
+        delta = changes.get(section.key)
+        lines.append(
+            ScanLine(
+                label=str(section.title),
+                kind=section.kind,
+                score=UNKNOWN if section.share is None else f"{format_number(section.share)}%",
+                phase=str(section.phase_label),
+                change="" if delta is None else f"{delta:+d}".replace("-", "−"),
+            )
+        )
+    completed = result.scan.completed_at
+    return ScanSection(
+        completed_on=timezone.localtime(completed).date() if completed else None,
+        lines=lines,
+        guidance=[(item.title, item.text) for item in result.profile.guidance],
+        has_previous=result.previous is not None,
+    )
 
 
 # --- Rendering -----------------------------------------------------------------------------------------
