@@ -484,11 +484,28 @@ def ambition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_coordinator": membership.is_coordinator,
         "own_endorsement": own,
         "can_endorse": eligible and own is None,
+        "endorse_reason": _endorse_reason(membership, eligible),
         "endorse_form": EndorsementForm(),
         "organisation": membership.organisation,
         "breadcrumbs": _framework_crumbs(request, framework, {"label": ambition.title}),
     }
     return render(request, "policy/framework/ambition_detail.html", context)
+
+
+def _endorse_reason(membership: Any, eligible: bool) -> str:
+    """Why this member sees no endorse button (empty when they do, or when they only read)."""
+    if membership.role == "viewer":
+        return ""
+    if not membership.organisation_id:
+        return _(
+            "Your membership is not linked to an organisation, so you cannot endorse on behalf of one. "
+            "A coordinator links it under Management."
+        )
+    if not eligible:
+        return _("%(organisation)s is not among the partners asked to endorse this framework.") % {
+            "organisation": membership.organisation.name
+        }
+    return ""
 
 
 # --- Endorsements -------------------------------------------------------------------------------

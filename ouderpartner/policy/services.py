@@ -367,29 +367,34 @@ def ambition_delete(*, ambition: Ambition, actor: Any) -> None:
 
 @transaction.atomic
 def ambition_move(*, ambition: Ambition, actor: Any, direction: str) -> Ambition:
-    """Move an ambition one place up or down within its framework; positions are renumbered 0, 1, 2 …"""
+    """Move an ambition one place up or down among the ambitions of its level (pages group them by
+    level); positions of the whole framework are renumbered 0, 1, 2 …"""
     if direction not in ("up", "down"):
         raise ValidationError(_("Move an ambition up or down."))
     _locked(ambition.framework)
     order = list(Ambition.objects.filter(framework_id=ambition.framework_id).order_by("position", "id"))
     index = next(i for i, other in enumerate(order) if other.pk == ambition.pk)
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(order):
-        order[index], order[target] = order[target], order[index]
+    same_level = [i for i, other in enumerate(order) if other.level == order[index].level]
+    place = same_level.index(index)
+    target = place - 1 if direction == "up" else place + 1
+    if 0 <= target < len(same_level):
+        other = same_level[target]
+        order[index], order[other] = order[other], order[index]
     changed = []
     for position, other in enumerate(order):
         if other.position != position:
             other.position = position
             changed.append(other)
     Ambition.objects.bulk_update(changed, ["position"])
+    before = ambition.position
     ambition.position = next(o.position for o in order if o.pk == ambition.pk)
-    if changed:
+    if before != ambition.position:
         audit_record(
             workspace=ambition.framework.workspace,
             actor=actor,
             action=AuditEvent.Action.CHANGE,
             obj=ambition,
-            changes={"position": [str(index + 1), str(ambition.position + 1)]},
+            changes={"position": [str(before + 1), str(ambition.position + 1)]},
         )
     return ambition
 

@@ -112,15 +112,25 @@ def test_text_diff_escapes_and_marks_words():
     assert html.count("op-visually-hidden") == html.count("<ins>") + html.count("<del>")
 
 
-def test_ambitions_get_positions_and_move(framework, alice):
-    a, b, c = (
-        services.ambition_create(framework=framework, actor=alice, title=t, level=1) for t in ("A", "B", "C")
+def test_ambitions_get_positions_and_move_within_their_level(framework, alice):
+    a, b, c, d = (
+        services.ambition_create(framework=framework, actor=alice, title=t, level=level)
+        for t, level in (("A", 1), ("B", 2), ("C", 1), ("D", 1))
     )
-    assert [a.position, b.position, c.position] == [0, 1, 2]
-    services.ambition_move(ambition=c, actor=alice, direction="up")
-    assert list(Ambition.objects.order_by("position").values_list("title", flat=True)) == ["A", "C", "B"]
-    services.ambition_move(ambition=a, actor=alice, direction="up")  # already first: nothing changes
-    assert list(Ambition.objects.order_by("position").values_list("title", flat=True)) == ["A", "C", "B"]
+    assert [a.position, b.position, c.position, d.position] == [0, 1, 2, 3]
+
+    def titles():
+        return list(Ambition.objects.order_by("position").values_list("title", flat=True))
+
+    services.ambition_move(ambition=c, actor=alice, direction="up")  # past B (level 2) to before A
+    assert titles() == ["C", "B", "A", "D"]
+    services.ambition_move(ambition=c, actor=alice, direction="up")  # already first of level 1
+    assert titles() == ["C", "B", "A", "D"]
+    services.ambition_move(ambition=a, actor=alice, direction="down")
+    assert titles() == ["C", "B", "D", "A"]
+    services.ambition_move(ambition=b, actor=alice, direction="down")  # the only one of level 2
+    assert titles() == ["C", "B", "D", "A"]
+    assert AuditEvent.objects.filter(object_type="ambition", action=AuditEvent.Action.CHANGE).count() == 2
     with pytest.raises(ValidationError):
         services.ambition_move(ambition=a, actor=alice, direction="sideways")
 

@@ -280,3 +280,14 @@ def test_ambition_page_queries_do_not_grow(
     _grow(framework, alice, utrecht, 12)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url("ambition_detail", pk=ambition.pk)).status_code == 200
+
+
+def test_a_coordinator_without_an_organisation_is_told_why_they_cannot_endorse(
+    client_for, alice, carol, ambition
+):
+    page = client_for(alice).get(url("ambition_detail", pk=ambition.pk))
+    assert not page.context["can_endorse"]
+    assert "not linked to an organisation" in str(page.context["endorse_reason"]) or "niet gekoppeld" in str(
+        page.context["endorse_reason"]
+    )
+    assert client_for(carol).get(url("ambition_detail", pk=ambition.pk)).context["endorse_reason"] == ""
