@@ -14,6 +14,7 @@ from ouderpartner.policy import selfscan
 from ouderpartner.policy.scan_services import NOTE_MAX_LENGTH
 
 MUNICIPALITY = ""
+MAX_RADIO_CHOICES = 12  # more organisations than this: a drop-down list instead of radio buttons
 
 
 class ScanStartForm(StyledFormMixin, forms.Form):
@@ -39,6 +40,11 @@ class ScanStartForm(StyledFormMixin, forms.Form):
                 *[(pk, o.name) for pk, o in self.organisations.items()],
             ]
             self.fields["organisation"].initial = MUNICIPALITY
+            if len(self.organisations) > MAX_RADIO_CHOICES:
+                self.fields["organisation"].widget = forms.Select(
+                    choices=self.fields["organisation"].choices,
+                    attrs={"class": "utrecht-select utrecht-select--html-select"},
+                )
         else:
             del self.fields["organisation"]
 

@@ -277,3 +277,14 @@ def test_queries_do_not_grow_with_scans(
         assert client.get(url("scan_fill", pk=open_scan.pk, section="level-1")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(url("scan_start")).status_code == 200
+
+
+def test_many_organisations_are_offered_in_a_drop_down_list(client_for, alice, utrecht, school):
+    client = client_for(alice)
+    assert 'type="radio" name="organisation"' in client.get(url("scan_start")).content.decode()
+    for index in range(12):
+        OrganisationFactory(workspace=utrecht, name=f"Partner {index:02d}")
+    page = client.get(url("scan_start")).content.decode()
+    assert '<select name="organisation"' in page and 'type="radio" name="organisation"' not in page
+    client.post(url("scan_start"), {"organisation": str(school.pk)})
+    assert SelfScan.objects.get().organisation == school
