@@ -288,3 +288,33 @@ def test_header_strings_cannot_break_out_of_the_style_element():
     assert css_string('Kader "A" </style><script>') == (
         '"Kader \\22 A\\22  \\3c \\2f style\\3e \\3c script\\3e "'
     )
+
+
+def test_the_demo_part_generates_the_newest_frameworks_yearly_report_once(utrecht, school):
+    from ouderpartner.core.demo import policy_reports
+    from ouderpartner.policy.models import Report
+
+    assert policy_reports.load(utrecht) == ""  # no framework yet: nothing to report
+    framework = make_report_data(utrecht, school, ambitions=1)
+    line = policy_reports.load(utrecht)
+    assert line.startswith(f"yearly report {this_year()} generated")
+    stored = Report.objects.get()
+    assert stored.framework == framework and stored.kind == "yearly" and stored.year == this_year()
+    assert bytes(stored.pdf).startswith(b"%PDF")
+    assert policy_reports.load(utrecht) == ""
+    assert Report.objects.count() == 1
+
+
+def test_the_latest_self_scan_is_in_the_yearly_report(utrecht, school, alice):
+    from ouderpartner.policy import selfscan
+    from ouderpartner.policy.models import SelfScan
+
+    framework = make_report_data(utrecht, school, ambitions=1)
+    answers = {statement.key: 1 for statement in selfscan.STATEMENTS}
+    SelfScan.objects.create(workspace=utrecht, answers=answers, completed_at=timezone.now(), started_by=alice)
+    report = build_yearly_report(framework, year=this_year())
+    assert len(report.scan.lines) == len(selfscan.SECTIONS)
+    assert {line.score for line in report.scan.lines} == {"0%"}
+    assert report.scan.guidance
+    text = pdf_text(render_pdf(report))
+    assert report.scan.lines[0].label in text and report.scan.guidance[0][0] in text
