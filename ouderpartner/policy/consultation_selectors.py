@@ -23,6 +23,7 @@ from ouderpartner.stats import (
     PublishedCount,
     PublishedTable,
     effective_threshold,
+    explanation,
     free_text_allowed,
     publish_count,
     publish_table,
@@ -205,8 +206,14 @@ class ConsultationSummary:
         tables = [item.table for item in self.ambitions]
         if not any(t.has_suppression or t.has_rounding for t in tables):
             return ""
-        suppressed = [t for t in tables if t.has_suppression]
-        return (suppressed or tables)[0].explanation()
+        secondary = any(count.secondary for table in tables for count in _counts(table))
+        return explanation(self.threshold, secondary=secondary)
+
+
+def _counts(table: PublishedTable) -> list[PublishedCount]:
+    counts = [count for row in table.cells.values() for count in row.values()]
+    counts += [*table.row_totals.values(), *table.column_totals.values()]
+    return counts + ([table.grand_total] if table.grand_total is not None else [])
 
 
 def _language_order(codes: Iterable[str]) -> list[str]:

@@ -11,6 +11,7 @@ Sending is guarded by a honeypot and rate limits per hashed client and per frame
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -175,6 +176,11 @@ def _state_load(
     return answers
 
 
+def _fingerprint(text: str) -> str:
+    """Marks a text the parent was warned about: sent again unchanged, it is kept (for moderation)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 # --- Views ---------------------------------------------------------------------------------------
 
 
@@ -269,6 +275,7 @@ def _ambition_page(
             "error": t.get(error, "") if error else "",
             "error_field": ERROR_FIELDS.get(error, "reaction"),
             "warning": warning,
+            "checked": _fingerprint(current.text) if warning and current else "",
             "position": step,
             "total": total,
             "next_label": t["send"] if step == total else t["next"],
@@ -328,7 +335,7 @@ def intro(request: HttpRequest, code: str, lang: str) -> HttpResponse:
     answers[ambition.pk] = answer
     if going_back:
         return _go_back(framework, language, ambitions, answers, step=step)
-    if services.looks_personal(answer.text) and request.POST.get("checked") != answer.text[:200]:
+    if services.looks_personal(answer.text) and request.POST.get("checked") != _fingerprint(answer.text):
         return _ambition_page(framework, language, ambitions, answers, step=step, warning=True)
     if step < len(ambitions):
         return _ambition_page(framework, language, ambitions, answers, step=step + 1)
