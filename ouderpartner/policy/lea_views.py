@@ -150,7 +150,7 @@ def lea_meeting_list(request: HttpRequest) -> HttpResponse:
         "title": _("LEA meetings"),
         "page": page,
         "meetings": page.object_list,
-        "count_text": ngettext("%(count)s meeting", "%(count)s meetings", count) % {"count": count},
+        "count_text": ngettext("%(count)s LEA meeting", "%(count)s LEA meetings", count) % {"count": count},
         "filter_groups": groups,
         "page_links": _page_links(request, page, MEETING_FILTERS),
         "filtered": bool(query),
