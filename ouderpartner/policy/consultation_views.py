@@ -53,7 +53,15 @@ def _url(request: HttpRequest, name: str, framework: PolicyFramework | None = No
 
 
 def _breadcrumbs(request: HttpRequest, *crumbs: dict[str, str]) -> list[dict[str, str]]:
-    return [{"label": _("Parents' comments"), "url": _url(request, "consultation_index")}, *crumbs]
+    return [
+        {"label": _("Policy"), "url": _url(request, "overview")},
+        {"label": _("Parents' comments"), "url": _url(request, "consultation_index")},
+        *crumbs,
+    ]
+
+
+def _framework_crumb(request: HttpRequest, framework: PolicyFramework) -> dict[str, str]:
+    return {"label": str(framework), "url": _url(request, "framework_detail", framework)}
 
 
 def _is_coordinator(request: HttpRequest) -> bool:
@@ -88,7 +96,12 @@ def consultation_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "policy/consultation/index.html",
-        {"title": title, "rows": rows, "coordinator": coordinator, "breadcrumbs": [{"label": title}]},
+        {
+            "title": title,
+            "rows": rows,
+            "coordinator": coordinator,
+            "breadcrumbs": [{"label": _("Policy"), "url": _url(request, "overview")}, {"label": title}],
+        },
     )
 
 
@@ -206,7 +219,7 @@ def moderation_queue(request: HttpRequest, pk: int) -> HttpResponse:
             "count_text": ngettext("%(count)s comment", "%(count)s comments", count) % {"count": count},
             "form_action": request.get_full_path(),
             "summary_url": _url(request, "consultation_summary", framework),
-            "breadcrumbs": _breadcrumbs(request, {"label": str(framework)}, {"label": title}),
+            "breadcrumbs": _breadcrumbs(request, _framework_crumb(request, framework), {"label": title}),
         },
     )
 
@@ -271,7 +284,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
             "coordinator": _is_coordinator(request),
             "moderation_url": _url(request, "consultation_moderation", framework),
             "share_url": _url(request, "consultation_share", framework),
-            "breadcrumbs": _breadcrumbs(request, {"label": str(framework)}, {"label": title}),
+            "breadcrumbs": _breadcrumbs(request, _framework_crumb(request, framework), {"label": title}),
         },
     )
 
@@ -308,7 +321,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
             "status": framework.get_status_display(),
             "last_day": services.last_day(framework),
             "invitations": invitations,
-            "breadcrumbs": _breadcrumbs(request, {"label": str(framework)}, {"label": title}),
+            "breadcrumbs": _breadcrumbs(request, _framework_crumb(request, framework), {"label": title}),
         },
     )
 
