@@ -187,7 +187,9 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "title": framework.title,
         "is_coordinator": request.membership.is_coordinator,
         "status_actions": _status_actions(framework) if request.membership.is_coordinator else [],
-        "links": selectors.section_links(workspace=request.workspace),
+        "framework_links": selectors.framework_links(
+            framework=framework, coordinator=request.membership.is_coordinator
+        ),
         "breadcrumbs": _crumbs(
             request,
             {"label": _("Frameworks"), "url": _url(request, "framework_list")},

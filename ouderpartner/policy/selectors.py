@@ -194,6 +194,29 @@ def section_links(*, workspace: Workspace, links: tuple[tuple[str, Any], ...] = 
     return result
 
 
+# Pages about one framework: (url name, label, coordinators only).
+FRAMEWORK_LINKS: tuple[tuple[str, Any, bool], ...] = (
+    ("consultation_summary", gettext_lazy("What parents said"), False),
+    ("consultation_share", gettext_lazy("Share the consultation with parents"), True),
+    ("framework_report", gettext_lazy("The framework as a document"), False),
+    ("yearly_report", gettext_lazy("Yearly progress report"), False),
+)
+
+
+def framework_links(*, framework: PolicyFramework, coordinator: bool) -> list[dict[str, Any]]:
+    """Links to the other parts' pages about this framework, for those url names that exist."""
+    result = []
+    for name, label, coordinators_only in FRAMEWORK_LINKS:
+        if coordinators_only and not coordinator:
+            continue
+        try:
+            url = reverse(f"policy:{name}", kwargs={"ws": framework.workspace.slug, "pk": framework.pk})
+        except NoReverseMatch:
+            continue
+        result.append({"name": name, "label": label, "url": url})
+    return result
+
+
 # --- Versions and what changed ------------------------------------------------------------------
 
 FIELD_LABELS: dict[str, Any] = {

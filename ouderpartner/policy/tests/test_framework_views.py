@@ -291,3 +291,20 @@ def test_a_coordinator_without_an_organisation_is_told_why_they_cannot_endorse(
         page.context["endorse_reason"]
     )
     assert client_for(carol).get(url("ambition_detail", pk=ambition.pk)).context["endorse_reason"] == ""
+
+
+def test_the_framework_page_links_to_the_other_parts_that_exist(
+    client_for, alice, carol, framework, ambition
+):
+    page = client_for(carol).get(url("framework_detail", pk=framework.pk))
+    names = [link["name"] for link in page.context["framework_links"]]
+    assert "consultation_share" not in names  # for coordinators only
+    for name in names:
+        assert url(name, pk=framework.pk) in page.content.decode()
+    names = [
+        link["name"]
+        for link in client_for(alice).get(url("framework_detail", pk=framework.pk)).context["framework_links"]
+    ]
+    assert "consultation_share" in names
+    # The ambition page carries the goals and actions of the ambition.
+    assert 'id="goals"' in client_for(carol).get(url("ambition_detail", pk=ambition.pk)).content.decode()
