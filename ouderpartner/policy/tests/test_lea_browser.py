@@ -152,3 +152,28 @@ def test_a_live_result_becomes_a_draft_ambition_and_an_agenda_item(page, login, 
     assert AgendaItem.objects.filter(meeting=meeting, title="Eén boodschap van alle partners").count() == 1
     assert "Eén boodschap van alle partners" in page.locator("#agenda ~ ol").inner_text()
     axe(page, context="LEA meeting page after taking results")
+
+
+def test_edit_delete_and_attach_pages_are_accessible(page, login, alice, utrecht, lea, axe):
+    login(alice)
+    meeting = lea["meeting"]
+    item = meeting.agenda_items.first()
+    agreement = Agreement.objects.first()
+    loose = make_session(utrecht, "Nog niet gekoppeld")
+    pages = [
+        ("edit LEA meeting", _url(page, "lea_meeting_update", meeting.pk)),
+        ("delete LEA meeting", _url(page, "lea_meeting_delete", meeting.pk)),
+        ("edit agenda item", _url(page, "agenda_item_update", item.pk)),
+        ("delete agenda item", _url(page, "agenda_item_delete", item.pk)),
+        ("edit agreement", _url(page, "agreement_update", agreement.pk)),
+        ("delete agreement", _url(page, "agreement_delete", agreement.pk)),
+        ("choose an LEA meeting for a live meeting", _url(page, "lea_live_session", session_pk=loose.pk)),
+    ]
+    for context, address in pages:
+        page.goto(address)
+        assert page.locator("h1").count() == 1, context
+        axe(page, context=context)
+    page.goto(_url(page, "agenda_item_delete", item.pk))
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert not AgendaItem.objects.filter(pk=item.pk).exists()
