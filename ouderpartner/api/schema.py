@@ -8,7 +8,7 @@ from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import patched_settings
 
-# Five choice sets are all called "kind", two "status", and the language codes appear under two names:
+# Five choice sets are all called "kind", several "status", and the language codes appear under two names:
 # name their enums so the schema has no naming warnings.
 SCHEMA_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
@@ -21,6 +21,18 @@ SCHEMA_SETTINGS = {
         "QuestionnaireStatusEnum": "ouderpartner.voice.models.Questionnaire.Status",
         "QuestionKindEnum": "ouderpartner.voice.models.Question.Kind",
         "ActivityKindEnum": "ouderpartner.reach.models.ActivityKind",
+        # Names the schema had before the policy part added more "status", "level" and "source" fields.
+        "MeetingStatusEnum": "ouderpartner.live.models.LiveSession.Status",
+        "LevelEnum": "ouderpartner.network.models.Neighbourhood.Level",
+        "SourceEnum": "ouderpartner.reach.models.ActivitySource",
+        "FrameworkStatusEnum": "ouderpartner.policy.models.PolicyFramework.Status",
+        "ActionStatusEnum": "ouderpartner.policy.models.Action.Status",
+        "AgreementStatusEnum": "ouderpartner.policy.models.Agreement.Status",
+        "IndicatorProgressEnum": "ouderpartner.api.policy_serializers.PROGRESS_CHOICES",
+        "IndicatorSourceEnum": "ouderpartner.policy.models.Indicator.Source",
+        "AmbitionLevelEnum": "ouderpartner.policy.models.Level",
+        "IndicatorDirectionEnum": "ouderpartner.policy.models.Indicator.Direction",
+        "MoveDirectionEnum": "ouderpartner.api.policy_serializers.MOVE_CHOICES",
     },
 }
 

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from ouderpartner.api import analysis, docs, programmes, reach_dashboard, views, voice, voice_insights
+from ouderpartner.api import analysis, docs, policy, programmes, reach_dashboard, views, voice, voice_insights
 from ouderpartner.api.schema import EnglishSchemaGenerator
 from ouderpartner.live import api as live_api
 from ouderpartner.reach import api as reach_api
@@ -33,6 +33,28 @@ router.register("workspaces/<slug:ws>/meetings", live_api.MeetingViewSet, basena
 router.register(
     "workspaces/<slug:ws>/reach/activities", reach_api.ActivityViewSet, basename="api-reach-activity"
 )
+router.register("workspaces/<slug:ws>/frameworks", policy.FrameworkViewSet, basename="api-framework")
+router.register(
+    "workspaces/<slug:ws>/frameworks/<int:framework_pk>/versions",
+    policy.FrameworkVersionViewSet,
+    basename="api-framework-version",
+)
+router.register("workspaces/<slug:ws>/ambitions", policy.AmbitionViewSet, basename="api-ambition")
+router.register("workspaces/<slug:ws>/goals", policy.GoalViewSet, basename="api-goal")
+router.register("workspaces/<slug:ws>/indicators", policy.IndicatorViewSet, basename="api-indicator")
+router.register(
+    "workspaces/<slug:ws>/indicators/<int:indicator_pk>/values",
+    policy.IndicatorValueViewSet,
+    basename="api-indicator-value",
+)
+router.register("workspaces/<slug:ws>/actions", policy.ActionViewSet, basename="api-action")
+router.register("workspaces/<slug:ws>/lea-meetings", policy.LeaMeetingViewSet, basename="api-lea-meeting")
+router.register(
+    "workspaces/<slug:ws>/lea-meetings/<int:meeting_pk>/agenda-items",
+    policy.AgendaItemViewSet,
+    basename="api-agenda-item",
+)
+router.register("workspaces/<slug:ws>/agreements", policy.AgreementViewSet, basename="api-agreement")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(generator_class=EnglishSchemaGenerator), name="api-schema"),
