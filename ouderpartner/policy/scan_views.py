@@ -14,6 +14,7 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods
@@ -45,7 +46,8 @@ def _crumbs(request: HttpRequest, *more: dict[str, str]) -> list[dict[str, str]]
 
 
 def _whom(scan: SelfScan) -> str:
-    return scan.organisation.name if scan.organisation_id and scan.organisation else _("The municipality")
+    """For whom the scan is, to use within a sentence ("the municipality" or the organisation's name)."""
+    return scan.organisation.name if scan.organisation_id and scan.organisation else _("the municipality")
 
 
 def _scan(request: HttpRequest, pk: int) -> SelfScan:
@@ -390,7 +392,7 @@ def scan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": sections,
         "catalogue_version": selfscan.CATALOGUE_VERSION,
         "writable": services.can_write(request.membership, scan),
-        "breadcrumbs": _crumbs(request, {"label": _whom(scan)}),
+        "breadcrumbs": _crumbs(request, {"label": capfirst(_whom(scan))}),
     }
     return render(request, "policy/scan/scan_detail.html", context)
 
