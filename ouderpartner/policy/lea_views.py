@@ -206,8 +206,12 @@ def lea_meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lea_meeting_create(request: HttpRequest) -> HttpResponse:
     request.nav_section = NAV_SECTION
+    newest = selectors.frameworks(workspace=request.workspace).order_by("-created_at", "-id").first()
     form = LeaMeetingForm(
-        request.POST or None, instance=LeaMeeting(workspace=request.workspace), workspace=request.workspace
+        request.POST or None,
+        instance=LeaMeeting(workspace=request.workspace),
+        workspace=request.workspace,
+        initial={"framework": newest.pk} if newest else None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.service_data()

@@ -388,3 +388,10 @@ def test_the_live_meetings_page_links_its_draft_items_to_the_lea(client_for, ali
     link = url("lea_live_session", session_pk=session.pk)
     assert link in client_for(alice).get(live_page).content.decode()
     assert link not in client_for(carol).get(live_page).content.decode()
+
+
+def test_a_new_meeting_starts_in_the_newest_framework(client_for, alice, utrecht):
+    make_framework(utrecht, "Oud kader")
+    newest = make_framework(utrecht, "Nieuw kader")
+    form = client_for(alice).get(url("lea_meeting_create")).context["form"]
+    assert form["framework"].value() == newest.pk
