@@ -61,7 +61,7 @@ def _breadcrumbs(request: HttpRequest, *crumbs: dict[str, str]) -> list[dict[str
 
 
 def _framework_crumb(request: HttpRequest, framework: PolicyFramework) -> dict[str, str]:
-    return {"label": str(framework), "url": _url(request, "framework_detail", framework)}
+    return {"label": framework.title, "url": _url(request, "framework_detail", framework)}
 
 
 def _is_coordinator(request: HttpRequest) -> bool:
