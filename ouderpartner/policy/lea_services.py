@@ -365,6 +365,15 @@ def agreement_delete(*, agreement: Agreement, actor: Any) -> None:
 # --- Hand-overs from a live meeting ---------------------------------------------------------------
 
 
+def hand_over_taken(hand_over: HandOver) -> bool:
+    """Used, or something was already made from it (even when set back to draft on the live side)."""
+    return (
+        hand_over.status == HandOver.Status.USED
+        or Ambition.objects.filter(hand_over=hand_over).exists()
+        or AgendaItem.objects.filter(hand_over=hand_over).exists()
+    )
+
+
 def _lock_hand_over(meeting: LeaMeeting, hand_over: HandOver) -> HandOver:
     """The hand-over, locked for this transaction; it must come from the meeting's live session and be
     still a draft that nothing was made from (so pressing twice makes no copies)."""
@@ -373,12 +382,7 @@ def _lock_hand_over(meeting: LeaMeeting, hand_over: HandOver) -> HandOver:
             _("This result does not come from the live meeting attached to this LEA meeting.")
         )
     locked = HandOver.objects.select_for_update().get(pk=hand_over.pk)
-    already = (
-        locked.status == HandOver.Status.USED
-        or Ambition.objects.filter(hand_over=locked).exists()
-        or AgendaItem.objects.filter(hand_over=locked).exists()
-    )
-    if already:
+    if hand_over_taken(locked):
         raise ValidationError(_("This result has already been taken into the policy."))
     return locked
 

@@ -370,6 +370,9 @@ def lea_hand_over_take(request: HttpRequest, pk: int, hand_over_pk: int) -> Http
     if hand_over.session_id != meeting.live_session_id:
         raise Http404
     detail_url = _url(request, "lea_meeting_detail", meeting.pk)
+    if request.method == "GET" and services.hand_over_taken(hand_over):
+        messages.info(request, _("This result has already been taken into the policy."))
+        return redirect(f"{detail_url}#hand-over-{hand_over.pk}")
     initial = {"becomes": "agenda_item" if hand_over.kind == HandOver.Kind.AGENDA_ITEM else "ambition"}
     if meeting.framework_id:
         initial["framework"] = meeting.framework_id

@@ -315,6 +315,8 @@ def test_a_hand_over_is_taken_into_the_policy_once(client_for, alice, lea):
     ambition = Ambition.objects.get(hand_over=hand_over)
     assert (ambition.level, ambition.framework) == (3, lea["framework"])
     assert HandOver.objects.get(pk=hand_over.pk).status == HandOver.Status.USED
+    revisit = client.get(take)
+    assert revisit.status_code == 302 and revisit["Location"].endswith(f"#hand-over-{hand_over.pk}")
     again = client.post(take, {"becomes": "agenda_item"})
     assert again.status_code == 400
     assert Ambition.objects.filter(hand_over=hand_over).count() == 1
