@@ -318,3 +318,32 @@ def test_the_latest_self_scan_is_in_the_yearly_report(utrecht, school, alice):
     assert report.scan.guidance
     text = pdf_text(render_pdf(report))
     assert report.scan.lines[0].label in text and report.scan.guidance[0][0] in text
+
+
+def test_the_pdf_has_the_workspace_logo_and_colours_and_loads_nothing(
+    utrecht, school, settings, tmp_path, caplog
+):
+    from django.core.files.base import ContentFile
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from ouderpartner.policy.reports import report_html
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 40), "#a4001c").save(picture, format="PNG")
+    utrecht.logo.save("logo.png", ContentFile(picture.getvalue()), save=False)
+    utrecht.primary_colour = "#8A2BE2"
+    utrecht.save()
+    framework = make_report_data(utrecht, school, ambitions=1)
+    framework.refresh_from_db()
+    report = build_framework_report(framework, embed_logo=True)
+    assert report.brand.logo_data.startswith("data:image/png;base64,")
+    html = report_html(report)
+    assert "--op-report-primary: #8A2BE2" in html
+    assert "http://" not in html and "https://" not in html  # nothing for WeasyPrint to fetch
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        pdf = render_pdf(report)
+    assert not caplog.records, [record.getMessage() for record in caplog.records]
+    first_page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert len(first_page.images) == 1  # the logo on the title page
