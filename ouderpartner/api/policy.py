@@ -245,10 +245,28 @@ AMBITION_EXAMPLE = OpenApiExample(
 
 
 class _AskedOrganisations:
-    """The organisations asked to endorse, per framework, looked up once per request."""
+    """The organisations asked to endorse, per framework (as `services.eligible_partners`): a framework's
+    chosen partners, or every active organisation of the workspace when none are chosen.
+
+    `prime` loads them for a page of ambitions in two queries, however many frameworks it spans.
+    """
 
     def __init__(self) -> None:
         self.cache: dict[int, list[Organisation]] = {}
+
+    def prime(self, ambitions: list[Ambition]) -> None:
+        frameworks = {a.framework_id: a.framework for a in ambitions if a.framework_id not in self.cache}
+        if not frameworks:
+            return
+        chosen: dict[int, list[Organisation]] = {pk: [] for pk in frameworks}
+        links = PolicyFramework.partners.through.objects.filter(policyframework_id__in=frameworks)
+        for link in links.select_related("organisation").order_by("organisation__name", "organisation_id"):
+            chosen[link.policyframework_id].append(link.organisation)
+        everyone = None
+        for pk, framework in frameworks.items():
+            if not chosen[pk] and everyone is None:
+                everyone = list(services.eligible_partners(framework))
+            self.cache[pk] = chosen[pk] or everyone or []
 
     def __call__(self, framework: PolicyFramework) -> list[Organisation]:
         if framework.pk not in self.cache:
@@ -334,7 +352,9 @@ class AmbitionViewSet(PolicyViewSet):
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
-        context["asked_organisations"] = _AskedOrganisations()
+        if not hasattr(self, "_asked"):
+            self._asked = _AskedOrganisations()
+        context["asked_organisations"] = self._asked
         return context
 
     def can_write(self, membership: Membership) -> bool:
@@ -361,7 +381,9 @@ class AmbitionViewSet(PolicyViewSet):
                     Endorsement.objects.filter(ambition=OuterRef("pk"), organisation_id=params["endorsed_by"])
                 )
             )
-        return self._paginated(qs.order_by("-framework__start_year", "framework_id", "position", "pk"))
+        page = self.paginate_queryset(qs.order_by("-framework__start_year", "framework_id", "position", "pk"))
+        self.get_serializer_context()["asked_organisations"].prime(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def create(self, request: Request, ws: str) -> Response:
         data = self._validated(s.AmbitionInputSerializer)

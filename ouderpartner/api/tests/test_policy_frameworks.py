@@ -347,17 +347,25 @@ def test_the_framework_and_ambition_lists_take_the_same_queries_for_few_and_many
             Endorsement.objects.create(
                 workspace=utrecht, ambition=ambition, organisation=organisation, endorsed_on="2026-01-10"
             )
-            make_framework(utrecht, title=f"Kader {i}").partners.add(organisation)
+            other = make_framework(utrecht, title=f"Kader {i}")  # asks every active organisation
+            make_ambition(utrecht, other, title=f"Andere ambitie {i}")
+            with_partner = make_framework(utrecht, title=f"Kader met partner {i}")
+            with_partner.partners.add(organisation)
+            make_ambition(utrecht, with_partner, title=f"Ambitie met partner {i}")
 
     client = api(carol)
     add(2)
     client.get(url("ambition"))
     with django_assert_max_num_queries(20) as few:
-        assert client.get(url("ambition"), {"framework": framework.pk}).json()["count"] == 2
+        assert client.get(url("ambition")).json()["count"] == 6
     with django_assert_max_num_queries(10) as few_frameworks:
         assert client.get(url("framework")).status_code == 200
     add(10)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert client.get(url("ambition"), {"framework": framework.pk}).json()["count"] == 12
+        body = client.get(url("ambition")).json()
+    assert body["count"] == 36
+    by_title = {a["title"]: a for a in body["results"]}
+    assert len(by_title["Andere ambitie 3"]["not_endorsed"]) == 12 + 2  # every active organisation
+    assert len(by_title["Ambitie met partner 3"]["not_endorsed"]) == 1  # only its own partner
     with django_assert_max_num_queries(len(few_frameworks.captured_queries)):
-        assert client.get(url("framework")).json()["count"] == 13
+        assert client.get(url("framework")).json()["count"] == 25
