@@ -483,6 +483,14 @@ def ambition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ambition": ambition,
         "framework": framework,
         "parent_texts": selectors.parent_texts(ambition),
+        "parents_said": next(
+            (
+                link["url"] + f"#ambition-{ambition.pk}"
+                for link in selectors.framework_links(framework=framework, coordinator=False)
+                if link["name"] == "consultation_summary"
+            ),
+            "",
+        ),
         "is_coordinator": membership.is_coordinator,
         "own_endorsement": own,
         "can_endorse": eligible and own is None,

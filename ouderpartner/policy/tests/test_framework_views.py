@@ -306,5 +306,7 @@ def test_the_framework_page_links_to_the_other_parts_that_exist(
         for link in client_for(alice).get(url("framework_detail", pk=framework.pk)).context["framework_links"]
     ]
     assert "consultation_share" in names
-    # The ambition page carries the goals and actions of the ambition.
-    assert 'id="goals"' in client_for(carol).get(url("ambition_detail", pk=ambition.pk)).content.decode()
+    # The ambition page carries the goals and actions of the ambition, and links to what parents said.
+    html = client_for(carol).get(url("ambition_detail", pk=ambition.pk)).content.decode()
+    assert 'id="goals"' in html
+    assert url("consultation_summary", pk=framework.pk) + f"#ambition-{ambition.pk}" in html
