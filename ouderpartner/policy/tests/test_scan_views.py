@@ -128,6 +128,17 @@ def test_the_result_shows_profile_guidance_and_the_change(client_for, alice, utr
     assert reverse("network:location_list", kwargs={"ws": "utrecht"}) + "?trusted=1" in page
 
 
+def test_repeating_a_scan_starts_a_new_one_for_the_same_organisation(client_for, bob, utrecht, school):
+    done = _scan(utrecht, organisation=school, answers=_answers(3), completed=timezone.now())
+    client = client_for(bob)
+    page = client.get(url("scan_detail", pk=done.pk)).content.decode()
+    assert f'action="{url("scan_start")}"' in page and f'name="organisation" value="{school.pk}"' in page
+    response = client.post(url("scan_start"), {"organisation": str(school.pk)})
+    new = SelfScan.objects.exclude(pk=done.pk).get()
+    assert new.organisation == school and new.completed_at is None
+    assert response["Location"] == url("scan_fill", pk=new.pk, section="level-1")
+
+
 def test_scans_of_another_organisation_or_the_municipality_are_not_compared(
     client_for, alice, utrecht, school
 ):
@@ -171,7 +182,8 @@ def test_a_viewer_reads_completed_scans_only_and_cannot_write(client_for, carol,
     assert response.status_code == 200
     assert [row["scan"] for row in response.context["rows"]] == [done]
     assert url("scan_start") not in response.content.decode()
-    assert client.get(url("scan_detail", pk=done.pk)).status_code == 200
+    detail = client.get(url("scan_detail", pk=done.pk))
+    assert detail.status_code == 200 and url("scan_start") not in detail.content.decode()
     assert client.get(url("scan_detail", pk=open_scan.pk)).status_code == 404
     assert client.get(url("scan_start")).status_code == 403
     assert client.post(url("scan_start"), {"organisation": ""}).status_code == 403
