@@ -369,3 +369,41 @@ def test_the_framework_and_ambition_lists_take_the_same_queries_for_few_and_many
     assert len(by_title["Ambitie met partner 3"]["not_endorsed"]) == 1  # only its own partner
     with django_assert_max_num_queries(len(few_frameworks.captured_queries)):
         assert client.get(url("framework")).json()["count"] == 25
+
+
+# --- Every write, by role -----------------------------------------------------------------------
+
+
+def _framework_writes(framework, ambition):
+    return [
+        ("post", url("framework"), framework_body()),
+        ("put", url("framework", pk=framework.pk), framework_body()),
+        ("patch", url("framework", pk=framework.pk), {"title": "Nieuw"}),
+        ("post", url("framework", pk=framework.pk, action="set-status"), {"status": "consultation"}),
+        ("post", url("ambition"), {"framework": framework.pk, "title": "Nieuw", "level": 1}),
+        ("put", url("ambition", pk=ambition.pk), {"title": "Nieuw", "level": 1}),
+        ("patch", url("ambition", pk=ambition.pk), {"title": "Nieuw"}),
+        ("post", url("ambition", pk=ambition.pk, action="move"), {"direction": "down"}),
+        ("delete", url("ambition", pk=ambition.pk), None),
+    ]
+
+
+@pytest.mark.parametrize(("user", "expected"), [("bob", 403), ("lisa", 403), ("carol", 403), ("dave", 404)])
+def test_every_framework_and_ambition_write_is_for_coordinators(
+    api, request, framework, ambition, user, expected
+):
+    client = api(request.getfixturevalue(user))
+    before = AuditEvent.objects.count()
+    for method, path, body in _framework_writes(framework, ambition):
+        response = client.client.delete(path) if method == "delete" else getattr(client, method)(path, body)
+        assert response.status_code == expected, (method, path)
+    assert AuditEvent.objects.count() == before
+    assert PolicyFramework.objects.get().title == "Samen met ouders 2026-2030"
+    assert Ambition.objects.get().title == "Alle ouders van peuters bereikt"
+
+
+def test_a_coordinator_may_make_every_framework_and_ambition_write(api, alice, framework, ambition):
+    client = api(alice)
+    for method, path, body in _framework_writes(framework, ambition):
+        response = client.client.delete(path) if method == "delete" else getattr(client, method)(path, body)
+        assert response.status_code in (200, 201, 204), (method, path, response.content)

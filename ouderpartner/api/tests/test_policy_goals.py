@@ -511,3 +511,56 @@ def test_live_indicators_read_the_same_queries_however_many_activities(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url("indicator")).json()["results"][0]["current"]["value"]["value"] > 100
+
+
+# --- Every write, by role -----------------------------------------------------------------------
+
+
+def _goal_writes(goal, manual, action, library):
+    value = manual.values.first()
+    return [
+        ("post", url("goal"), {"ambition": goal.ambition_id, "title": "Nieuw doel"}),
+        ("put", url("goal", pk=goal.pk), {"title": "Ander doel"}),
+        ("patch", url("goal", pk=goal.pk), {"title": "Ander doel"}),
+        ("post", url("goal", pk=goal.pk, action="move"), {"direction": "down"}),
+        ("post", url("indicator"), {"goal": goal.pk, "title": "Nieuw", "source": "manual"}),
+        ("put", url("indicator", pk=manual.pk), {"title": "Anders", "source": "manual"}),
+        ("patch", url("indicator", pk=manual.pk), {"title": "Anders"}),
+        ("post", values_url(manual), {"year": THIS_YEAR, "value": "30"}),
+        ("put", values_url(manual, value.pk), {"year": value.year, "value": "30"}),
+        ("patch", values_url(manual, value.pk), {"value": "30"}),
+        ("delete", values_url(manual, value.pk), None),
+        ("post", url("action"), {"ambition": goal.ambition_id, "title": "Nieuw", "owner": library.pk}),
+        (
+            "put",
+            url("action", pk=action.pk),
+            {"ambition": goal.ambition_id, "title": "Anders", "owner": library.pk},
+        ),
+        ("patch", url("action", pk=action.pk), {"title": "Anders"}),
+        ("delete", url("action", pk=action.pk), None),
+        ("delete", url("indicator", pk=manual.pk), None),
+        ("delete", url("goal", pk=goal.pk), None),
+    ]
+
+
+@pytest.mark.parametrize(("user", "expected"), [("bob", 403), ("lisa", 403), ("carol", 403), ("dave", 404)])
+def test_every_goal_indicator_value_and_action_write_is_for_coordinators(
+    api, request, goal, manual, action, library, user, expected
+):
+    client = api(request.getfixturevalue(user))
+    before = AuditEvent.objects.count()
+    for method, path, body in _goal_writes(goal, manual, action, library):
+        response = client.client.delete(path) if method == "delete" else getattr(client, method)(path, body)
+        assert response.status_code == expected, (method, path)
+    assert AuditEvent.objects.count() == before
+    assert Goal.objects.get().title == "Doelgroepouders doen mee" and Indicator.objects.count() == 1
+    assert IndicatorValue.objects.count() == 2 and Action.objects.get().title == "Ouderkamer openen"
+
+
+def test_a_coordinator_may_make_every_goal_indicator_value_and_action_write(
+    api, alice, goal, manual, action, library
+):
+    client = api(alice)
+    for method, path, body in _goal_writes(goal, manual, action, library):
+        response = client.client.delete(path) if method == "delete" else getattr(client, method)(path, body)
+        assert response.status_code in (200, 201, 204), (method, path, response.content)

@@ -342,3 +342,46 @@ def test_the_meeting_and_agreement_lists_take_the_same_queries_for_few_and_many(
         assert client.get(url("lea-meeting")).json()["count"] == 12
     with django_assert_max_num_queries(len(few_agreements.captured_queries)):
         assert client.get(url("agreement")).json()["count"] == 12
+
+
+# --- Every write, by role -----------------------------------------------------------------------
+
+
+def _lea_writes(meeting, agreement):
+    item = meeting.agenda_items.first()
+    return [
+        ("post", url("lea-meeting"), {"title": "LEA", "date": "2026-06-01"}),
+        ("put", url("lea-meeting", pk=meeting.pk), {"title": "LEA", "date": "2026-06-01"}),
+        ("patch", url("lea-meeting", pk=meeting.pk), {"place": "Elders"}),
+        ("post", agenda_url(meeting), {"title": "Nieuw punt"}),
+        ("put", agenda_url(meeting, item.pk), {"title": "Ander punt"}),
+        ("patch", agenda_url(meeting, item.pk), {"title": "Ander punt"}),
+        ("post", agenda_url(meeting, item.pk, action="move"), {"direction": "down"}),
+        ("delete", agenda_url(meeting, item.pk), None),
+        ("post", url("agreement"), {"what": "Nieuwe afspraak"}),
+        ("put", url("agreement", pk=agreement.pk), {"what": "Andere afspraak"}),
+        ("patch", url("agreement", pk=agreement.pk), {"what": "Andere afspraak"}),
+        ("delete", url("agreement", pk=agreement.pk), None),
+        ("delete", url("lea-meeting", pk=meeting.pk), None),
+    ]
+
+
+@pytest.mark.parametrize(("user", "expected"), [("bob", 403), ("lisa", 403), ("carol", 403), ("dave", 404)])
+def test_every_meeting_agenda_and_agreement_write_is_for_coordinators(
+    api, request, meeting, agreement, user, expected
+):
+    client = api(request.getfixturevalue(user))
+    before = AuditEvent.objects.count()
+    for method, path, body in _lea_writes(meeting, agreement):
+        response = client.client.delete(path) if method == "delete" else getattr(client, method)(path, body)
+        assert response.status_code == expected, (method, path)
+    assert AuditEvent.objects.count() == before
+    assert LeaMeeting.objects.get().place == "Stadhuis" and AgendaItem.objects.count() == 2
+    assert Agreement.objects.get().what.startswith("Elke school")
+
+
+def test_a_coordinator_may_make_every_meeting_agenda_and_agreement_write(api, alice, meeting, agreement):
+    client = api(alice)
+    for method, path, body in _lea_writes(meeting, agreement):
+        response = client.client.delete(path) if method == "delete" else getattr(client, method)(path, body)
+        assert response.status_code in (200, 201, 204), (method, path, response.content)
