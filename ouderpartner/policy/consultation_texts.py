@@ -20,6 +20,7 @@ KEYS = (
     "read_aloud",
     "title",
     "intro",
+    "plans_count",
     "question",
     "agree",
     "disagree",
@@ -45,7 +46,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "read_aloud": "Voorlezen",
         "title": "Praat mee over de plannen",
         "intro": "De gemeente maakt samen met scholen en andere partners plannen voor ouders en kinderen. "
-        "Wij willen graag weten wat u ervan vindt. Er zijn {n} plannen. U ziet ze een voor een.",
+        "Wij willen graag weten wat u ervan vindt.",
+        "plans_count": "Er zijn {n} plannen. U ziet ze een voor een.",
         "question": "Wat vindt u van dit plan?",
         "agree": "Goed plan",
         "disagree": "Geen goed plan",
@@ -72,7 +74,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "read_aloud": "Read aloud",
         "title": "Have your say on the plans",
         "intro": "The municipality makes plans for parents and children, together with schools and other "
-        "partners. We would like to know what you think. There are {n} plans. You see them one by one.",
+        "partners. We would like to know what you think.",
+        "plans_count": "There are {n} plans. You see them one by one.",
         "question": "What do you think of this plan?",
         "agree": "Good plan",
         "disagree": "Not a good plan",
@@ -98,8 +101,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "send": "إرسال",
         "read_aloud": "اقرأ بصوت عال",
         "title": "شارك برأيك في الخطط",
-        "intro": "تضع البلدية مع المدارس وشركاء آخرين خططًا للآباء والأطفال. نريد أن نعرف رأيك. "
-        "هناك {n} خطط. ستراها واحدة تلو الأخرى.",
+        "intro": "تضع البلدية مع المدارس وشركاء آخرين خططًا للآباء والأطفال. نريد أن نعرف رأيك.",
+        "plans_count": "هناك {n} خطط. ستراها واحدة تلو الأخرى.",
         "question": "ما رأيك في هذه الخطة؟",
         "agree": "خطة جيدة",
         "disagree": "ليست خطة جيدة",
@@ -124,8 +127,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "send": "Gönder",
         "read_aloud": "Sesli oku",
         "title": "Planlar hakkında fikrinizi söyleyin",
-        "intro": "Belediye, okullar ve diğer ortaklarla birlikte anne babalar ve çocuklar için planlar yapıyor. "
-        "Ne düşündüğünüzü bilmek istiyoruz. {n} plan var. Onları tek tek göreceksiniz.",
+        "intro": "Belediye, okullar ve diğer ortaklarla birlikte anne babalar ve çocuklar için planlar "
+        "yapıyor. Ne düşündüğünüzü bilmek istiyoruz.",
+        "plans_count": "{n} plan var. Onları tek tek göreceksiniz.",
         "question": "Bu plan hakkında ne düşünüyorsunuz?",
         "agree": "İyi bir plan",
         "disagree": "İyi bir plan değil",
@@ -151,8 +155,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "send": "Wyślij",
         "read_aloud": "Przeczytaj na głos",
         "title": "Powiedz, co myślisz o planach",
-        "intro": "Gmina razem ze szkołami i innymi partnerami tworzy plany dla rodziców i dzieci. "
-        "Chcemy wiedzieć, co o nich myślisz. Jest {n} planów. Zobaczysz je po kolei.",
+        "intro": "Gmina razem ze szkołami i innymi partnerami tworzy plany dla rodziców i dzieci. Chcemy "
+        "wiedzieć, co o nich myślisz.",
+        "plans_count": "Jest {n} planów. Zobaczysz je po kolei.",
         "question": "Co myślisz o tym planie?",
         "agree": "Dobry plan",
         "disagree": "Niedobry plan",
@@ -178,8 +183,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "send": "Надіслати",
         "read_aloud": "Прочитати вголос",
         "title": "Скажіть свою думку про плани",
-        "intro": "Муніципалітет разом зі школами та іншими партнерами складає плани для батьків і дітей. "
-        "Ми хочемо знати, що ви про них думаєте. Планів: {n}. Ви побачите їх по одному.",
+        "intro": "Муніципалітет разом зі школами та іншими партнерами складає плани для батьків і дітей. Ми "
+        "хочемо знати, що ви про них думаєте.",
+        "plans_count": "Планів: {n}. Ви побачите їх по одному.",
         "question": "Що ви думаєте про цей план?",
         "agree": "Добрий план",
         "disagree": "Недобрий план",
@@ -205,8 +211,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "send": "ስደድ",
         "read_aloud": "ብድምጺ ኣንብብ",
         "title": "ብዛዕባ እቲ ውጥናት ርእይቶኹም ሃቡ",
-        "intro": "ምምሕዳር ከተማ ምስ ኣብያተ ትምህርቲን ካልኦት መሻርኽትን ንወለድን ቆልዑን ውጥናት ይገብር ኣሎ። "
-        "እንታይ ከም እትሓስቡ ክንፈልጥ ንደሊ። {n} ውጥናት ኣለዉ። ሓደ ብሓደ ክትርእይዎም ኢኹም።",
+        "intro": "ምምሕዳር ከተማ ምስ ኣብያተ ትምህርቲን ካልኦት መሻርኽትን ንወለድን ቆልዑን ውጥናት ይገብር ኣሎ። እንታይ ከም እትሓስቡ ክንፈልጥ ንደሊ።",
+        "plans_count": "{n} ውጥናት ኣለዉ። ሓደ ብሓደ ክትርእይዎም ኢኹም።",
         "question": "ብዛዕባ እዚ ውጥን እንታይ ትሓስቡ?",
         "agree": "ጽቡቕ ውጥን",
         "disagree": "ጽቡቕ ውጥን ኣይኮነን",
@@ -232,8 +238,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "read_aloud": "Kor u akhri",
         "title": "Ka qayb qaado qorshayaasha",
         "intro": "Dowladda hoose waxay iskuulada iyo la-hawlgalayaal kale la samaynaysaa qorshayaal "
-        "waalidiinta iyo carruurta. Waxaan rabnaa inaan ogaano waxaad ka qabtid. Waxaa jira {n} "
-        "qorshe. Midba mar ayaad arki doontaa.",
+        "waalidiinta iyo carruurta. Waxaan rabnaa inaan ogaano waxaad ka qabtid.",
+        "plans_count": "Waxaa jira {n} qorshe. Midba mar ayaad arki doontaa.",
         "question": "Maxaad ka qabtaa qorshahan?",
         "agree": "Qorshe wanaagsan",
         "disagree": "Qorshe aan wanaagsanayn",

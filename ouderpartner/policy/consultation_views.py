@@ -303,7 +303,8 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
             "dir": text_direction(code),
             "name": _language_name(code),
             "title": consultation_texts(code)["title"],
-            "text": consultation_texts(code)["intro"].replace("{n}", plans),
+            "text": (framework.consultation_intro or {}).get(code) or consultation_texts(code)["intro"],
+            "plans_count": consultation_texts(code)["plans_count"].replace("{n}", plans),
         }
         for code in selectors.parent_languages(framework)
     ]

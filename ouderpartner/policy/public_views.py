@@ -226,8 +226,11 @@ def _intro(framework: PolicyFramework, language: str, ambitions: list[Ambition])
         {
             "lang": language,
             "title": t["title"],
-            "general": t["intro"].replace("{n}", str(len(ambitions))),
-            "intro": intro if intro["text"] else None,
+            # The municipality's own words for this framework, else the general ones; then how many plans.
+            "intro": intro
+            if intro["text"]
+            else {"text": t["intro"], "lang": language, "dir": text_direction(language)},
+            "plans_count": t["plans_count"].replace("{n}", str(len(ambitions))),
             "action": _url("intro", framework, language),
             "back_url": _url("start", framework),
             "honeypot": HONEYPOT,
