@@ -73,6 +73,10 @@ def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
     return reverse(f"policy:{name}", kwargs={"ws": request.workspace.slug, **kwargs})
 
 
+def _policy_crumb(request: HttpRequest) -> dict[str, str]:
+    return {"label": _("Policy"), "url": _url(request, "overview")}
+
+
 def _list_crumb(request: HttpRequest) -> dict[str, str]:
     return {"label": _("Reports"), "url": _url(request, "report_list")}
 
@@ -131,7 +135,7 @@ def _list_page(request: HttpRequest, form: ReportGenerateForm | None, status: in
             },
         )
     context = {
-        "breadcrumbs": [{"label": _("Reports"), "url": ""}],
+        "breadcrumbs": [_policy_crumb(request), {"label": _("Reports"), "url": ""}],
         "frameworks": [
             {"framework": f, "year": default_year(f), "years": report_years(f)} for f in frameworks
         ],
@@ -190,7 +194,8 @@ def _pdf_response(pdf: bytes, title: str, stamp: str) -> HttpResponse:
 
 def _pdf_unavailable(request: HttpRequest) -> HttpResponse:
     request.nav_section = NAV_SECTION
-    context = {"breadcrumbs": [_list_crumb(request), {"label": _("The PDF cannot be made"), "url": ""}]}
+    crumbs = [_policy_crumb(request), _list_crumb(request), {"label": _("The PDF cannot be made"), "url": ""}]
+    context = {"breadcrumbs": crumbs}
     return render(request, "policy/report/pdf_unavailable.html", context, status=503)
 
 
@@ -221,11 +226,15 @@ def _web(request: HttpRequest, framework: PolicyFramework, kind: str, year: int 
     report = report_services.build_report(framework, kind=kind, year=year)
     context = web_context(report)
     if kind == Report.Kind.YEARLY:
-        context["pdf_url"] = _url(request, "yearly_report_pdf", pk=framework.pk) + f"?year={year}"
+        context["pdf_url"] = _url(request, "report_yearly_pdf", pk=framework.pk) + f"?year={year}"
         context["years"] = report_years(framework)
     else:
-        context["pdf_url"] = _url(request, "framework_report_pdf", pk=framework.pk)
-    context["breadcrumbs"] = [_list_crumb(request), {"label": report.title, "url": ""}]
+        context["pdf_url"] = _url(request, "report_framework_pdf", pk=framework.pk)
+    context["breadcrumbs"] = [
+        _policy_crumb(request),
+        _list_crumb(request),
+        {"label": report.title, "url": ""},
+    ]
     return render(request, "policy/report/page.html", context)
 
 

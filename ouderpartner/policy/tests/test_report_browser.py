@@ -42,7 +42,7 @@ def test_the_reports_list_and_generating_a_report(page, login, alice, framework,
 
 def test_the_framework_document_is_accessible(page, login, carol, framework, axe):
     login(carol)
-    page.goto(_url(page, "framework_report", pk=framework.pk))
+    page.goto(_url(page, "report_framework", pk=framework.pk))
     assert page.locator("h1").count() == 1
     assert "Ambitie nummer 2" in page.locator("main").inner_text()
     axe(page, context="framework document")
@@ -50,7 +50,7 @@ def test_the_framework_document_is_accessible(page, login, carol, framework, axe
 
 def test_the_yearly_report_draws_its_charts_and_is_accessible(page, login, carol, framework, axe):
     login(carol)
-    page.goto(_url(page, "yearly_report", pk=framework.pk) + f"?year={this_year()}")
+    page.goto(_url(page, "report_yearly", pk=framework.pk) + f"?year={this_year()}")
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").count() == 1
     canvases = page.locator(".op-chart__canvas")

@@ -199,14 +199,14 @@ def test_the_pdf_contains_the_figures_of_the_web_page(client_for, alice, utrecht
     framework = make_report_data(utrecht, school)
     year = this_year()
     web = client_for(alice).get(
-        reverse("policy:yearly_report", kwargs={"ws": "utrecht", "pk": framework.pk}) + f"?year={year}"
+        reverse("policy:report_yearly", kwargs={"ws": "utrecht", "pk": framework.pk}) + f"?year={year}"
     )
     assert web.status_code == 200
     html = web.content.decode()
     currents = re.findall(r"data-indicator-current>([^<(]+)", html)
     assert currents and all(value.strip() for value in currents)
     pdf = client_for(alice).get(
-        reverse("policy:yearly_report_pdf", kwargs={"ws": "utrecht", "pk": framework.pk}) + f"?year={year}"
+        reverse("policy:report_yearly_pdf", kwargs={"ws": "utrecht", "pk": framework.pk}) + f"?year={year}"
     )
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
@@ -268,7 +268,7 @@ def test_a_framework_without_ambitions_goals_or_data_still_makes_both_reports(cl
     Ambition.objects.create(workspace=utrecht, framework=bare, title="Zonder doelen", level=3)
     client = client_for(alice)
     for framework in (empty, bare):
-        for name in ("framework_report", "yearly_report", "framework_report_pdf", "yearly_report_pdf"):
+        for name in ("report_framework", "report_yearly", "report_framework_pdf", "report_yearly_pdf"):
             response = client.get(reverse(f"policy:{name}", kwargs={"ws": "utrecht", "pk": framework.pk}))
             assert response.status_code == 200, name
         text = pdf_text(render_pdf(build_yearly_report(framework, year=framework.start_year)))

@@ -40,10 +40,10 @@ def stored(utrecht, framework, alice):
 def pages(framework, stored) -> list[str]:
     return [
         url("report_list"),
-        url("framework_report", pk=framework.pk),
-        url("framework_report_pdf", pk=framework.pk),
-        url("yearly_report", pk=framework.pk),
-        url("yearly_report_pdf", pk=framework.pk),
+        url("report_framework", pk=framework.pk),
+        url("report_framework_pdf", pk=framework.pk),
+        url("report_yearly", pk=framework.pk),
+        url("report_yearly_pdf", pk=framework.pk),
         url("report_download", pk=stored.pk),
     ]
 
@@ -54,7 +54,7 @@ def test_an_outsider_gets_404_everywhere(client_for, dave, framework, stored):
         assert client.get(path).status_code == 404, path
         assert client.post(path).status_code == 404, path
     # His own workspace, but Utrecht's framework and report: still "does not exist".
-    for name, pk in (("framework_report", framework.pk), ("yearly_report", framework.pk)):
+    for name, pk in (("report_framework", framework.pk), ("report_yearly", framework.pk)):
         assert client.get(url(name, ws="amersfoort", pk=pk)).status_code == 404
     assert client.get(url("report_download", ws="amersfoort", pk=stored.pk)).status_code == 404
     assert (
@@ -72,8 +72,8 @@ def test_viewers_and_professionals_read_and_download_but_do_not_generate(
     assert listing.status_code == 200
     assert "Voortgang" in listing.content.decode()
     assert 'action="/w/utrecht/policy/reports/generate/"' not in listing.content.decode()
-    assert client.get(url("framework_report", pk=framework.pk)).status_code == 200
-    assert client.get(url("yearly_report", pk=framework.pk)).status_code == 200
+    assert client.get(url("report_framework", pk=framework.pk)).status_code == 200
+    assert client.get(url("report_yearly", pk=framework.pk)).status_code == 200
     download = client.get(url("report_download", pk=stored.pk))
     assert download.status_code == 200
     assert download.content == b"%PDF-1.7 stored"
@@ -131,7 +131,7 @@ def test_bad_input_gets_an_error_summary_not_a_500(client_for, alice, framework,
 
 def test_a_year_outside_the_framework_shows_the_latest_report_with_a_message(client_for, carol, framework):
     for value in ("1999", "abc", "20261"):
-        response = client_for(carol).get(url("yearly_report", pk=framework.pk) + f"?year={value}")
+        response = client_for(carol).get(url("report_yearly", pk=framework.pk) + f"?year={value}")
         assert response.status_code == 200
         assert response.context["report"].year == this_year()
         assert "utrecht-alert" in response.content.decode()
@@ -141,7 +141,7 @@ def test_a_framework_of_the_future_has_its_first_year(client_for, carol, utrecht
     future = PolicyFramework.objects.create(
         workspace=utrecht, title="Later", start_year=this_year() + 2, end_year=this_year() + 5
     )
-    response = client_for(carol).get(url("yearly_report", pk=future.pk))
+    response = client_for(carol).get(url("report_yearly", pk=future.pk))
     assert response.status_code == 200 and response.context["report"].year == this_year() + 2
 
 
@@ -151,7 +151,7 @@ def _queries(client, path: str) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("name", ["framework_report", "yearly_report", "report_list"])
+@pytest.mark.parametrize("name", ["report_framework", "report_yearly", "report_list"])
 def test_queries_do_not_grow_with_the_number_of_ambitions(
     client_for, alice, utrecht, school, amersfoort, name
 ):
