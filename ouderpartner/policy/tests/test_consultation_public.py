@@ -307,3 +307,10 @@ def test_the_client_limit_ends_with_its_ten_minute_window(client, framework, mon
         frozen.tick(services.RATE_WINDOW_SECONDS)
         assert _answer_all(client, framework, "nl", [("agree", "")] * 3).status_code == 303
     assert ConsultationComment.objects.count() == 6
+
+
+def test_the_parent_texts_use_no_jargon():
+    jargon = re.compile(r"\b(OAB|VVE|doelgroep|ambitie|beleidskader|consultatie|LEA)\b", re.IGNORECASE)
+    for code, texts in TEXTS.items():
+        for key, text in texts.items():
+            assert not jargon.search(text), (code, key, text)

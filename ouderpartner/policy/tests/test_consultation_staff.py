@@ -198,3 +198,32 @@ def test_the_share_page_shows_the_link_the_qr_code_and_the_text_per_language(cli
     qr = client.get(_url("consultation_qr", framework))
     assert qr["Content-Type"] == "image/svg+xml" and b"<svg" in qr.content
     assert framework.consultation_code in qr["Content-Disposition"]
+
+
+def test_an_outsider_cannot_moderate(client_for, dave, framework):
+    comment = comments(framework.ambitions.first(), n=1, text="Goed plan")[0]
+    for ws in ("utrecht", "amersfoort"):
+        response = client_for(dave).post(
+            _url("consultation_moderation", framework, ws=ws), {"one": f"hidden:{comment.pk}"}
+        )
+        assert response.status_code == 404
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+
+
+def test_the_overview_and_share_page_need_few_queries(
+    client_for, alice, utrecht, framework, django_assert_max_num_queries
+):
+    client = client_for(alice)
+    with django_assert_max_num_queries(12) as few_index:
+        client.get(_url("consultation_index"))
+    with django_assert_max_num_queries(12) as few_share:
+        client.get(_url("consultation_share", framework))
+    for index in range(4):
+        other = framework_in_consultation(utrecht, ambitions=3, title=f"Kader {index}")
+        comments(other.ambitions.first(), n=5, text="Tekst")
+    framework_in_consultation(utrecht, ambitions=0, title="Leeg")
+    with django_assert_max_num_queries(len(few_index)):
+        assert client.get(_url("consultation_index")).status_code == 200
+    with django_assert_max_num_queries(len(few_share)):
+        assert client.get(_url("consultation_share", framework)).status_code == 200
