@@ -175,7 +175,15 @@ def test_the_plan_is_read_aloud_in_the_parents_language(page, framework, axe):
     assert speak.bounding_box()["height"] >= 48
     speak.click()
     assert page.evaluate("window.__spoken") == [["يشعر الآباء بالترحيب في المدرسة", "ar"]]
+    assert page.locator(".p-speak").count() == 8  # title, text, question, three cards, comment label and help
     axe(page, context="plan page with speaker buttons")
+    for _ in range(2):
+        page.get_by_text(AR["agree"], exact=True).click()
+        page.get_by_role("button", name=AR["next"]).click()
+    assert page.get_by_text("3 / 3").is_visible()
+    # The third plan is shown in Dutch: it gets no speaker, an Arabic voice would garble it.
+    assert page.locator("h1 + .p-speak").count() == 0
+    assert page.locator(".p-speak").count() == 6
 
 
 def test_there_is_no_speaker_button_without_a_voice(page, framework):
