@@ -408,6 +408,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "unit": indicator.unit or (reading.reader.unit if reading.reader else ""),
         "values": _published_values(indicator),
         "explanation": explanation(reading.value.threshold) if hidden or rounded else None,
+        "hidden": hidden,
         "is_coordinator": request.membership.is_coordinator,
         "breadcrumbs": _ambition_crumbs(request, ambition, {"label": indicator.title}),
     }

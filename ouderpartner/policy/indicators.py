@@ -582,6 +582,11 @@ class Progress:
     def is_behind(self) -> bool:
         return self.status == "behind"
 
+    @property
+    def shows_share(self) -> bool:
+        """The share is worth saying while on the way: not once reached, not when moving backwards."""
+        return self.status in ("on_track", "behind") and self.share is not None and self.share >= 0
+
 
 def indicator_progress(indicator: Indicator, current: IndicatorFigure) -> Progress:
     """Where the current value stands between baseline and target, given the direction."""
@@ -609,6 +614,7 @@ def indicator_progress(indicator: Indicator, current: IndicatorFigure) -> Progre
             1.0, (current.year - indicator.baseline_year) / (indicator.target_year - indicator.baseline_year)
         )
         expected = baseline + (target - baseline) * elapsed
+        expected = round(expected, 1 if indicator.value_kind == Kind.SCORE else 0)
         on_track = sign * (value - expected) >= 0
     else:
         on_track = sign * (value - baseline) > 0

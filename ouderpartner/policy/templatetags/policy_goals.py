@@ -44,6 +44,8 @@ def goal_number(value: Decimal | float | int | None, indicator: Indicator | None
     number = Decimal(str(value)).normalize()
     exponent = number.as_tuple().exponent
     decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    if indicator is not None and indicator.value_kind == Indicator.ValueKind.SCORE:
+        decimals = max(decimals, 1)
     text = format_number(float(number), decimals=decimals)
     if indicator is not None and indicator.value_kind == Indicator.ValueKind.PERCENTAGE:
         return f"{text}%"

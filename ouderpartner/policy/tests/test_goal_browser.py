@@ -165,3 +165,19 @@ def test_a_professional_updates_their_own_action(page, login, bob, actions, axe)
     page.wait_for_load_state("networkidle")
     actions.refresh_from_db()
     assert actions.status == "in_progress" and "twaalf" in actions.progress_note
+
+
+def test_the_ambition_page_carries_goals_and_actions_accessibly(
+    page, login, bob, ambition, live_indicator, actions, axe
+):
+    login(bob)
+    page.goto(_url(page, "ambition_detail", pk=ambition.pk))
+    goals = page.locator("#goals")
+    assert "Doelgroepouders bereikt in elke wijk" in goals.inner_text()
+    assert "Ouders bereikt" in goals.inner_text()
+    rows = page.locator("#actions tbody tr")
+    assert rows.count() == 3
+    # bob (professional at the school) may update the school's action only
+    assert page.locator(f"#actions a[href*='/actions/{actions.pk}/progress/']").count() == 1
+    assert page.locator("#actions a[href*='/progress/']").count() == 1
+    axe(page, context="ambition page with goals and actions")

@@ -376,7 +376,9 @@ def test_progress_against_the_target(utrecht, goal):
     )
     assert indicator_progress(up, _figure(150)).status == "on_track"  # expected 150 in 2026
     assert indicator_progress(up, _figure(150)).share == 50
-    assert indicator_progress(up, _figure(140)).status == "behind"
+    behind = indicator_progress(up, _figure(140))
+    assert (behind.status, behind.expected, behind.share, behind.shows_share) == ("behind", 150, 40, True)
+    assert not indicator_progress(up, _figure(90)).shows_share  # moving backwards: no "-10% of the way"
     assert indicator_progress(up, _figure(210)).status == "reached"
     assert indicator_progress(up, _figure(None, suppressed=True)).status == "unknown"
     down = Indicator(goal=goal, baseline=Decimal(40), target=Decimal(20), direction="down")
