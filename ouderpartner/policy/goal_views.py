@@ -280,6 +280,7 @@ def _indicator_form_page(
         _ambition_crumbs(request, goal.ambition, {"label": title}),
         goal=goal,
         readers=_readers(),
+        reader_parameters={key: list(reader.parameters) for key, reader in LIVE_READERS.items()},
         **extra,
     )
 

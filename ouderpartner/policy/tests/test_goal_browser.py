@@ -84,8 +84,12 @@ def test_goal_and_indicator_forms_are_accessible(page, login, alice, ambition, g
 
     page.goto(_url(page, "indicator_create", pk=goal.pk))
     axe(page, context="indicator form")
+    assert not page.locator("#id_value_kind").is_visible()  # read live by default: the hand fields wait
     page.fill("#id_title", "Ingevulde vragenlijsten")
     page.select_option("#id_live_key", "questionnaire_responses")
+    # only the parameters this value takes are shown (the server checks them all the same)
+    assert page.locator("#id_questionnaire").is_visible() and page.locator("#id_neighbourhood").is_visible()
+    assert not page.locator("#id_programme").is_visible() and not page.locator("#id_question").is_visible()
     page.click("main form.op-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     summary = page.locator("#error-summary")
@@ -94,8 +98,8 @@ def test_goal_and_indicator_forms_are_accessible(page, login, alice, ambition, g
     assert page.input_value("#id_title") == "Ingevulde vragenlijsten"  # nothing lost
     axe(page, context="indicator form with an error")
 
-    page.check("#id_source_1")  # entered by hand
     page.select_option("#id_live_key", "")
+    page.check("#id_source_1")  # entered by hand
     page.select_option("#id_value_kind", "percentage")
     page.fill("#id_manual_source", "Oudertevredenheidsonderzoek")
     page.fill("#id_title", "Ouders tevreden over contact met school")
