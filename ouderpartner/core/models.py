@@ -80,6 +80,14 @@ class Workspace(models.Model):
         validators=[validate_parent_languages],
         help_text=_("Language codes, e.g. nl, ar, tr."),
     )
+    require_two_factor = models.BooleanField(
+        _("two-factor authentication for everyone"),
+        default=False,
+        help_text=_(
+            "Every member needs two-factor authentication to open this workspace. "
+            "Coordinators always need it."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -178,6 +186,10 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("exported")
         INVITE = "invite", _("invited")
         JOIN = "join", _("joined")
+        LOGIN = "login", _("logged in")
+        LOGIN_FAILED = "login_failed", _("failed to log in")
+        LOCKOUT = "lockout", _("locked out")
+        SECURITY = "security", _("changed sign-in security")
 
     workspace = models.ForeignKey(
         Workspace, on_delete=models.CASCADE, related_name="audit_events", verbose_name=_("workspace")
