@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from ouderpartner.core.models import Role, Workspace
@@ -41,6 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
 
+    # Part of the session hash: a new value ends every session of the user ("sign out everywhere").
+    session_secret = models.CharField(max_length=64, blank=True, default="", editable=False)
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"
@@ -60,6 +64,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's hash of the password, with the session secret: a session whose hash differs has ended.
+
+        With an empty session secret (every user until they first sign out everywhere) this is Django's
+        own hash, so existing sessions survive the upgrade.
+        """
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, (self.password or "") + self.session_secret, secret=secret, algorithm="sha256"
+        ).hexdigest()
 
 
 def _new_token() -> str:
