@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ouderpartner.core.colours import validate_brand_colour
@@ -87,6 +88,43 @@ class Workspace(models.Model):
             "Every member needs two-factor authentication to open this workspace. "
             "Coordinators always need it."
         ),
+    )
+    # Retention (docs/retention.md): empty means the installation's default (settings.RETENTION_DEFAULTS);
+    # a workspace may keep data shorter, never longer than settings.RETENTION_MAXIMUMS.
+    retention_responses_months = models.PositiveSmallIntegerField(
+        _("keep questionnaire answers (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Months after the questionnaire closes at a place."),
+    )
+    retention_live_months = models.PositiveSmallIntegerField(
+        _("keep meeting entries and votes (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Months after the meeting closes."),
+    )
+    retention_contacts_days = models.PositiveSmallIntegerField(
+        _("keep contact requests (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Days after the conversation in which a parent asked to be contacted."),
+    )
+    retention_comments_months = models.PositiveSmallIntegerField(
+        _("keep parents' consultation comments (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Months after the consultation closes."),
+    )
+    retention_audit_months = models.PositiveSmallIntegerField(
+        _("keep the audit trail (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Months after the event."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -174,7 +212,11 @@ class Membership(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who created, changed, deleted, imported or exported what, and when."""
+    """Who created, changed, deleted, imported, exported, viewed or purged what, and when.
+
+    `rolled_back` marks an event whose change was undone: the event was kept through the rollback
+    (ouderpartner/core/db/audit_keeping.py).
+    """
 
     class Action(models.TextChoices):
         CREATE = "create", _("created")
@@ -186,6 +228,8 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("exported")
         INVITE = "invite", _("invited")
         JOIN = "join", _("joined")
+        VIEW = "view", _("viewed")
+        PURGE = "purge", _("purged")
         LOGIN = "login", _("logged in")
         LOGIN_FAILED = "login_failed", _("failed to log in")
         LOCKOUT = "lockout", _("locked out")
@@ -208,7 +252,10 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=40, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     changes = models.JSONField(_("details"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    rolled_back = models.BooleanField(
+        _("undone"), default=False, help_text=_("The change was rolled back; the attempt is kept.")
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
