@@ -272,3 +272,31 @@ def test_goal_list_and_ambition_block_in_bounded_queries(
             Context({"ambition": ambition, "request": request, "current_workspace": utrecht})
         )
     assert html.count('class="op-goal"') == 10 and html.count("/progress/") == 10
+
+
+def test_indicator_page_queries_do_not_grow_with_rows(
+    client_for, carol, utrecht, goal, django_assert_max_num_queries
+):
+    client = client_for(carol)
+    manual = make_indicator(utrecht, goal, source="manual", value_kind="people", baseline_year=2024)
+    live = make_indicator(utrecht, goal, baseline_year=2024)
+    location = LocationFactory(organisation=OrganisationFactory(workspace=utrecht))
+
+    def add(n):
+        for i in range(n):
+            year = 2020 + manual.values.count()
+            make_value(manual, year, 10 + i)
+            ActivityFactory(location=location, date=datetime.date(2025, 1 + i % 12, 1))
+
+    # the page reads the live value once per year of its trend: 2024 (the framework's first year) to now
+    live_bound = 10 + (datetime.date.today().year - 2024 + 1)
+    add(2)
+    with django_assert_max_num_queries(9):
+        assert client.get(url("indicator_detail", pk=manual.pk)).status_code == 200
+    with django_assert_max_num_queries(live_bound):
+        assert client.get(url("indicator_detail", pk=live.pk)).status_code == 200
+    add(10)
+    with django_assert_max_num_queries(9):
+        assert client.get(url("indicator_detail", pk=manual.pk)).status_code == 200
+    with django_assert_max_num_queries(live_bound):
+        assert client.get(url("indicator_detail", pk=live.pk)).status_code == 200
