@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -45,7 +46,12 @@ from ouderpartner.live.presenter_actions import perform_action, presenter_access
 logger = logging.getLogger(__name__)
 
 TOKEN_COOKIE = "op_live"
-MAX_MESSAGE = 4096  # characters in one frame: the longest text plus room for the rest
+MAX_MESSAGE = 4096  # characters in one frame: the longest text plus room for the rest (uvicorn: 64 KiB)
+MAX_INVALID = 3  # messages of an unknown type or shape a socket may send before it is closed
+CLOSE_UNSUPPORTED = 1003  # a binary frame: the protocol is JSON text
+CLOSE_NOT_JSON = 1007
+CLOSE_POLICY = 1008  # too many messages the protocol does not know
+CLOSE_TOO_BIG = 1009
 CLOSE_NOT_FOUND = 4404
 CLOSE_BUSY = 4429
 CLOSE_FORBIDDEN = 4403
@@ -60,6 +66,12 @@ class LeanWebsocketConsumer(AsyncWebsocketConsumer):
         super().__init__()
         # The process's hub; tests hand in their own (two hubs on one layer stand for two processes).
         self.given_hub = hub
+        # Every frame of this socket, whatever it holds, takes a token (per second, with a burst).
+        self.frame_rate = realtime.limits.rate("connection_messages")
+        self.frame_tokens = self.frame_rate.burst
+        self.frame_at = time.monotonic()
+        self.invalid_count = 0
+        self.closing = False
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         self.scope = scope
@@ -79,6 +91,10 @@ class LeanWebsocketConsumer(AsyncWebsocketConsumer):
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
 
+    async def websocket_receive(self, message: dict) -> None:
+        # Both kinds of frame reach take(), which closes the socket on anything but JSON text.
+        await self.receive(text_data=message.get("text"), bytes_data=message.get("bytes"))
+
     async def websocket_disconnect(self, message: dict) -> None:
         await self.disconnect(message.get("code", 1000))
         raise StopConsumer
@@ -92,14 +108,53 @@ class LeanWebsocketConsumer(AsyncWebsocketConsumer):
     async def error(self, code: str, ref: Any = None, **extra: Any) -> None:
         await self.send_json({"type": "error", "code": code, "ref": ref, **extra})
 
-    def parse(self, text_data: str | None) -> dict[str, Any] | None:
-        if not text_data or len(text_data) > MAX_MESSAGE:
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        self.closing = True
+        await super().close(code=code, reason=reason)
+
+    def _frame_allowed(self) -> bool:
+        now = time.monotonic()
+        rate = self.frame_rate
+        self.frame_tokens = min(rate.burst, self.frame_tokens + (now - self.frame_at) * rate.per_second)
+        self.frame_at = now
+        if self.frame_tokens < 1:
+            return False
+        self.frame_tokens -= 1
+        return True
+
+    async def take(self, text_data: str | None, bytes_data: bytes | None) -> dict[str, Any] | None:
+        """The client's message as a dictionary, or None when there is nothing to do with it.
+
+        A flood (more frames than the connection's rate), a binary frame, a frame over MAX_MESSAGE or one
+        that is not JSON closes the socket at once; a JSON message of an unknown shape is answered with an
+        error, and the socket is closed after MAX_INVALID of them. Other sockets are not touched.
+        """
+        if self.closing:
             return None
-        try:
-            message = json.loads(text_data)
-        except ValueError:
-            return None
-        return message if isinstance(message, dict) and isinstance(message.get("type"), str) else None
+        if not self._frame_allowed():
+            await self.close(code=CLOSE_BUSY)
+        elif text_data is None or bytes_data is not None:
+            await self.close(code=CLOSE_UNSUPPORTED)
+        elif len(text_data) > MAX_MESSAGE:
+            await self.close(code=CLOSE_TOO_BIG)
+        else:
+            try:
+                message = json.loads(text_data)
+            except ValueError:
+                await self.close(code=CLOSE_NOT_JSON)
+                return None
+            if isinstance(message, dict) and isinstance(message.get("type"), str):
+                return message
+            await self.invalid()
+        return None
+
+    async def invalid(self, ref: Any = None) -> None:
+        """A message the protocol does not know: an error, and after MAX_INVALID of them the socket closes."""
+        self.invalid_count += 1
+        if self.invalid_count >= MAX_INVALID:
+            await self.close(code=CLOSE_POLICY)
+        else:
+            await self.error("invalid", ref)
 
 
 def _int(value: Any) -> int | None:
@@ -145,15 +200,18 @@ class ParticipantConsumer(LeanWebsocketConsumer):
             self.room = None
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        message = self.parse(text_data)
+        message = await self.take(text_data, bytes_data)
         if message is None:
-            await self.error("invalid")
             return
         kind = message["type"]
         ref = message.get("ref")
         if kind == "ping":
             await self.send_json({"type": "pong", "ref": ref})
         elif kind == "join":
+            if self.participant is not None:
+                # One participant per socket: joining again would make a new participant every time.
+                await self.invalid(ref)
+                return
             await self.join(message)
         elif self.participant is None or self.room is None:
             await self.error("not_joined", ref)
@@ -169,7 +227,7 @@ class ParticipantConsumer(LeanWebsocketConsumer):
         elif kind == "upvote":
             await self.upvote(message, ref)
         else:
-            await self.error("invalid", ref)
+            await self.invalid(ref)
 
     def _cookie_token(self) -> str:
         for name, value in self.scope.get("headers", []):
@@ -402,16 +460,15 @@ class PresenterConsumer(LeanWebsocketConsumer):
             self.room = None
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        message = self.parse(text_data)
+        message = await self.take(text_data, bytes_data)
         if message is None:
-            await self.error("invalid")
             return
         ref = message.get("ref")
         if message["type"] == "ping":
             await self.send_json({"type": "pong", "ref": ref})
             return
         if message["type"] != "action":
-            await self.error("invalid", ref)
+            await self.invalid(ref)
             return
         if not self.can_facilitate:
             await self.error("forbidden", ref)

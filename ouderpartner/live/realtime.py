@@ -91,6 +91,8 @@ DEFAULT_RATES = {
     "join_participant": Rate(per_second=0.2, burst=20),
     "submit_participant": Rate(per_second=2, burst=20),
     "submit_address": Rate(per_second=200, burst=2000),
+    # Every frame of one socket, whatever it is (consumers.py): a flood closes that socket alone.
+    "connection_messages": Rate(per_second=10, burst=50),
 }
 
 
@@ -144,6 +146,9 @@ class Limits:
 
     def allow(self, name: str, key: str) -> bool:
         return self.buckets[name].allow(key)
+
+    def rate(self, name: str) -> Rate:
+        return self.buckets[name].rate
 
     def prune(self) -> None:
         for buckets in self.buckets.values():
