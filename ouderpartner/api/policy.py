@@ -33,6 +33,7 @@ from ouderpartner.api import policy_serializers as s
 from ouderpartner.api.base import WORKSPACE_PARAMETER, WorkspaceScopedViewSet
 from ouderpartner.core.access import get_object_in_workspace
 from ouderpartner.core.models import Membership, Role
+from ouderpartner.live.models import HandOver
 from ouderpartner.network.models import Neighbourhood, Organisation
 from ouderpartner.policy import (
     goal_selectors,
@@ -995,6 +996,27 @@ LEA_MEETING_EXAMPLE = OpenApiExample(
         description="Coordinators only. Its agenda goes with it; its agreements stay, without the meeting.",
         responses=DELETE_RESPONSES,
     ),
+    hand_overs=extend_schema(
+        summary="List the draft items for the policy of the attached live meeting",
+        description="The results a facilitator handed over from the live meeting attached to this LEA meeting "
+        "(empty when none is attached), each with what was made of it. Every member reads them.",
+        responses={200: s.HandOverSerializer(many=True), **READ_RESPONSES},
+    ),
+    hand_over_to_ambition=extend_schema(
+        summary="Turn a draft item of the attached live meeting into a draft ambition",
+        description="Coordinators only. The ambition is added to `framework` at `level`; the item is then "
+        "used, so a second call is a 400. An item of another live meeting is a 400.",
+        parameters=[_nested_parameter("hand_over_pk", "draft item")],
+        request=s.HandOverAmbitionInputSerializer,
+        responses=_write_responses(s.AmbitionRefSerializer, created=True),
+    ),
+    hand_over_to_agenda_item=extend_schema(
+        summary="Turn a draft item of the attached live meeting into an agenda item",
+        description="Coordinators only. Added at the end of this meeting's agenda; the item is then used.",
+        parameters=[_nested_parameter("hand_over_pk", "draft item")],
+        request=None,
+        responses=_write_responses(s.AgendaItemSerializer, created=True),
+    ),
 )
 class LeaMeetingViewSet(PolicyViewSet):
     """Meetings of the LEA (Lokale Educatieve Agenda): participants, agenda, decisions, agreements."""
@@ -1039,6 +1061,52 @@ class LeaMeetingViewSet(PolicyViewSet):
         meeting = self.get_object()
         self.run_service(lea_services.lea_meeting_delete, meeting=meeting, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=True, methods=["get"], url_path="hand-overs")
+    def hand_overs(self, request: Request, ws: str, pk: int) -> Response:
+        meeting = self.get_object()
+        items: list[HandOver] = []
+        if meeting.live_session_id:
+            items = list(
+                HandOver.objects.filter(workspace=request.workspace, session_id=meeting.live_session_id)
+                .prefetch_related(
+                    Prefetch("ambitions", queryset=Ambition.objects.order_by("pk")),
+                    Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("pk")),
+                )
+                .order_by("created_at", "pk")
+            )
+        return Response(s.HandOverSerializer(items, many=True, context=self.get_serializer_context()).data)
+
+    def _hand_over(self, meeting: LeaMeeting) -> HandOver:
+        return get_object_in_workspace(
+            HandOver.objects.select_related("session"),
+            workspace=self.request.workspace,
+            pk=self.kwargs["hand_over_pk"],
+        )
+
+    @action(detail=True, methods=["post"], url_path="hand-overs/<int:hand_over_pk>/ambition")
+    def hand_over_to_ambition(self, request: Request, ws: str, pk: int, hand_over_pk: int) -> Response:
+        meeting = self.get_object()
+        hand_over = self._hand_over(meeting)
+        data = self._validated(s.HandOverAmbitionInputSerializer)
+        ambition = self.run_service(
+            lea_services.hand_over_to_ambition,
+            meeting=meeting,
+            hand_over=hand_over,
+            actor=request.user,
+            **data,
+        )
+        return Response(s.AmbitionRefSerializer(ambition).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"], url_path="hand-overs/<int:hand_over_pk>/agenda-item")
+    def hand_over_to_agenda_item(self, request: Request, ws: str, pk: int, hand_over_pk: int) -> Response:
+        meeting = self.get_object()
+        hand_over = self._hand_over(meeting)
+        item = self.run_service(
+            lea_services.hand_over_to_agenda_item, meeting=meeting, hand_over=hand_over, actor=request.user
+        )
+        item = AgendaItem.objects.select_related("ambition").get(pk=item.pk)
+        return Response(s.AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(

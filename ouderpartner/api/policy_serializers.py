@@ -16,7 +16,7 @@ from rest_framework import serializers
 
 from ouderpartner.api.programmes import PolicyDomainRefSerializer, ProgrammeRefSerializer
 from ouderpartner.api.serializers import NeighbourhoodRefSerializer, OrganisationRefSerializer
-from ouderpartner.live.models import LiveSession
+from ouderpartner.live.models import HandOver, LiveSession
 from ouderpartner.network.models import Neighbourhood, Organisation
 from ouderpartner.policy import goal_selectors, lea_selectors
 from ouderpartner.policy.indicators import Progress
@@ -805,6 +805,40 @@ class LeaMeetingInputSerializer(_ScopedInput):
         allow_null=True,
         help_text=_("A live meeting (id) to attach."),
     )
+
+
+class HandOverSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    ambitions = AmbitionRefSerializer(many=True, read_only=True, help_text=_("Draft ambitions made of it."))
+    agenda_items = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text=_("Agenda items made of it (ids).")
+    )
+
+    class Meta:
+        model = HandOver
+        fields = (
+            "id",
+            "title",
+            "text",
+            "kind",
+            "kind_display",
+            "status",
+            "status_display",
+            "ambitions",
+            "agenda_items",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class HandOverAmbitionInputSerializer(_ScopedInput):
+    scoped_fields = {"framework": PolicyFramework}
+
+    framework = serializers.PrimaryKeyRelatedField(
+        queryset=PolicyFramework.objects.none(), help_text=_("The framework (id) to add the ambition to.")
+    )
+    level = serializers.ChoiceField(choices=Level.choices)
 
 
 class LeaMeetingFilterSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ouderpartner.api.tests.conftest import url
 from ouderpartner.core.models import AuditEvent, Role
 from ouderpartner.core.tests.factories import MembershipFactory, UserFactory
-from ouderpartner.live.models import LiveSession
+from ouderpartner.live.models import HandOver, LiveSession
 from ouderpartner.network.tests.factories import OrganisationFactory
 from ouderpartner.policy.models import AgendaItem, Agreement, LeaMeeting
 from ouderpartner.policy.tests.goal_factories import make_ambition, make_framework
@@ -309,6 +309,91 @@ def test_only_coordinators_change_an_agreement_otherwise(api, request, agreement
 def test_a_bad_status_is_a_400(api, bob, agreement):
     response = api(bob).post(url("agreement", pk=agreement.pk, action="set-status"), {"status": "maybe"})
     assert response.status_code == 400 and "status" in response.json()
+
+
+# --- Draft items from an attached live meeting ----------------------------------------------------
+
+
+@pytest.fixture
+def live(utrecht, meeting):
+    session = LiveSession.objects.create(
+        workspace=utrecht, title={"nl": "Kennisbijeenkomst"}, languages=["nl"]
+    )
+    meeting.live_session = session
+    meeting.save()
+    first = HandOver.objects.create(
+        workspace=utrecht,
+        session=session,
+        title="Ouders vanaf de voorschool betrekken",
+        text="Uit de stemming.",
+    )
+    second = HandOver.objects.create(
+        workspace=utrecht, session=session, title="Taalcafé in elke wijk", kind=HandOver.Kind.AGENDA_ITEM
+    )
+    return first, second
+
+
+def hand_over_url(meeting, hand_over=None, becomes="", ws="utrecht"):
+    base = f"/api/workspaces/{ws}/lea-meetings/{meeting.pk}/hand-overs/"
+    return base if hand_over is None else f"{base}{hand_over.pk}/{becomes}/"
+
+
+def test_the_draft_items_of_the_attached_live_meeting_become_an_ambition_and_an_agenda_item(
+    api, alice, carol, meeting, live, framework
+):
+    first, second = live
+    listed = api(carol).get(hand_over_url(meeting)).json()
+    assert [h["title"] for h in listed] == ["Ouders vanaf de voorschool betrekken", "Taalcafé in elke wijk"]
+    assert listed[0]["status"] == "draft" and listed[0]["ambitions"] == []
+    client = api(alice)
+    made = client.post(hand_over_url(meeting, first, "ambition"), {"framework": framework.pk, "level": 2})
+    assert made.status_code == 201, made.content
+    assert made.json()["title"] == "Ouders vanaf de voorschool betrekken" and made.json()["level"] == 2
+    again = client.post(hand_over_url(meeting, first, "ambition"), {"framework": framework.pk, "level": 2})
+    assert again.status_code == 400 and "non_field_errors" in again.json()
+    item = client.post(hand_over_url(meeting, second, "agenda-item"))
+    assert item.status_code == 201 and item.json()["title"] == "Taalcafé in elke wijk"
+    assert [i["title"] for i in client.get(agenda_url(meeting)).json()["results"]][
+        -1
+    ] == "Taalcafé in elke wijk"
+    listed = client.get(hand_over_url(meeting)).json()
+    assert [h["status"] for h in listed] == ["used", "used"]
+    assert listed[0]["ambitions"][0]["id"] == made.json()["id"] and listed[1]["agenda_items"] == [
+        item.json()["id"]
+    ]
+
+
+def test_draft_items_are_taken_by_coordinators_only_and_from_the_attached_meeting(
+    api, alice, bob, carol, dave, meeting, live, framework, utrecht, amersfoort
+):
+    first, _second = live
+    body = {"framework": framework.pk, "level": 1}
+    assert api(bob).post(hand_over_url(meeting, first, "ambition"), body).status_code == 403
+    assert api(carol).post(hand_over_url(meeting, first, "agenda-item")).status_code == 403
+    assert api(dave).post(hand_over_url(meeting, first, "ambition", ws="amersfoort"), body).status_code == 404
+    assert api(dave).get(hand_over_url(meeting, ws="amersfoort")).status_code == 404
+    elsewhere = LiveSession.objects.create(workspace=utrecht, title={"nl": "Andere avond"}, languages=["nl"])
+    stray = HandOver.objects.create(workspace=utrecht, session=elsewhere, title="Los punt")
+    client = api(alice)
+    assert client.post(hand_over_url(meeting, stray, "agenda-item")).status_code == 400
+    foreign = make_framework(amersfoort)
+    assert (
+        "framework"
+        in client.post(
+            hand_over_url(meeting, first, "ambition"), {"framework": foreign.pk, "level": 1}
+        ).json()
+    )
+    assert (
+        "level"
+        in client.post(
+            hand_over_url(meeting, first, "ambition"), {"framework": framework.pk, "level": 9}
+        ).json()
+    )
+    assert HandOver.objects.filter(status=HandOver.Status.USED).count() == 0
+
+
+def test_a_meeting_without_a_live_meeting_has_no_draft_items(api, carol, meeting):
+    assert api(carol).get(hand_over_url(meeting)).json() == []
 
 
 # --- Query counts -------------------------------------------------------------------------------
