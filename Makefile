@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Offline tool commands (no server) need no production secret.
 TOOL := DEBUG=1 SQLITE_PATH=:memory: $(PY)
 
-.PHONY: run test lint format check-chromium check-pango pytest messages compilemessages openapi assets bench clean
+.PHONY: run test lint format check-chromium check-pango pytest messages compilemessages openapi assets bench clean audit
 
 $(VENV)/bin/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -102,6 +102,12 @@ check-pango:
 ## make messages: extract the interface strings into the Dutch and English catalogues.
 messages: $(VENV)/.test
 	$(TOOL) manage.py makemessages -l nl --ignore=node_modules --ignore=.venv --ignore=static --ignore=staticfiles --no-obsolete
+
+## make audit: known vulnerabilities in the locked Python and npm packages (pip-audit, npm audit; these ask
+## PyPI and npm, so not part of make test, which works offline) and bandit over our code. Fails on findings;
+## prints NOT CHECKED when a vulnerability service cannot be reached (AUDIT_STRICT=1 fails then too).
+audit: $(VENV)/.test
+	$(PY) scripts/audit.py
 
 openapi: $(VENV)/.test
 	$(TOOL) manage.py spectacular --validate --file docs/openapi.yaml
