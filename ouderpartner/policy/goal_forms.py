@@ -117,9 +117,9 @@ class IndicatorForm(StyledFormMixin, forms.ModelForm):
         elif source == Indicator.Source.MANUAL:
             if not data.get("value_kind"):
                 self.add_error("value_kind", _("Say what kind of value is entered."))
+            # A value entered by hand reads nothing live: what was chosen for a live value is let go.
             for name in PARAMETERS:
-                if data.get(name):
-                    self.add_error(name, _("A value entered by hand reads nothing live; leave this empty."))
+                data[name] = None
             data["live_key"] = ""
         return data
 

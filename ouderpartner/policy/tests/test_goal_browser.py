@@ -185,3 +185,31 @@ def test_the_ambition_page_carries_goals_and_actions_accessibly(
     assert page.locator(f"#actions a[href*='/actions/{actions.pk}/progress/']").count() == 1
     assert page.locator("#actions a[href*='/progress/']").count() == 1
     axe(page, context="ambition page with goals and actions")
+
+
+def test_confirmations_and_empty_pages_are_accessible(
+    page, login, alice, utrecht, goal, live_indicator, actions, axe
+):
+    manual = make_indicator(utrecht, goal, title="Ouderraad", source="manual", value_kind="people")
+    value = make_value(manual, 2025, 12)
+    login(alice)
+    for name, pk in (
+        ("goal_delete", goal.pk),
+        ("indicator_delete", live_indicator.pk),
+        ("value_delete", value.pk),
+        ("action_delete", actions.pk),
+    ):
+        page.goto(_url(page, name, pk=pk))
+        assert page.locator("main form button[type=submit]").count() == 1
+        axe(page, context=name)
+    page.goto(_url(page, "value_update", pk=value.pk))
+    axe(page, context="value edit")
+    page.click("main form.op-form button[type=submit]")  # unchanged: saved as it is
+    page.wait_for_load_state("networkidle")
+    page.goto(_url(page, "action_list") + "?status=in_progress")
+    assert page.locator(".op-empty").count() == 1
+    axe(page, context="action list, nothing matches")
+    page.goto(_url(page, "action_delete", pk=actions.pk))
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert not Action.objects.filter(pk=actions.pk).exists()

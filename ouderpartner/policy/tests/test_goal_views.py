@@ -177,8 +177,9 @@ def test_score_indicator_takes_a_scale_question(client_for, alice, utrecht, goal
     assert Indicator.objects.get().questionnaire == questionnaire
 
 
-def test_manual_indicator_and_its_values(client_for, alice, goal):
+def test_manual_indicator_and_its_values(client_for, alice, utrecht, goal):
     client = client_for(alice)
+    chosen_before = NeighbourhoodFactory(workspace=utrecht)
     response = client.post(
         url("indicator_create", pk=goal.pk),
         {
@@ -186,12 +187,13 @@ def test_manual_indicator_and_its_values(client_for, alice, goal):
             "source": "manual",
             "value_kind": "people",
             "direction": "up",
+            "neighbourhood": chosen_before.pk,
             "manual_source": "Schooljaarverslag",
         },
     )
     assert response.status_code == 302
     indicator = Indicator.objects.get()
-    assert indicator.live_key == ""
+    assert indicator.live_key == "" and indicator.neighbourhood is None  # a live parameter is let go
     add = url("value_create", pk=indicator.pk)
     assert client.post(add, {"year": "2025", "value": "23", "source": ""}).status_code == 302
     again = client.post(add, {"year": "2025", "value": "30", "source": ""})
