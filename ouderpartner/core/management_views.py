@@ -63,6 +63,7 @@ def _management_context(request: HttpRequest, current: str, title: str, **extra:
         ("members", gettext_lazy("Members"), reverse("core:members", kwargs={"ws": ws})),
         ("settings", gettext_lazy("Settings"), reverse("core:settings", kwargs={"ws": ws})),
         ("audit", gettext_lazy("Audit trail"), reverse("core:audit_log", kwargs={"ws": ws})),
+        ("export", gettext_lazy("Export"), reverse("core:workspace_archive", kwargs={"ws": ws})),
     ]
     breadcrumbs = [
         {"label": _("Management"), "url": reverse("core:members", kwargs={"ws": ws})},

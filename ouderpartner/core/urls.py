@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ouderpartner.core import management_views, views
+from ouderpartner.core.portability import views as portability_views
 
 app_name = "core"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("w/<slug:ws>/members/", management_views.members, name="members"),
     path("w/<slug:ws>/audit/", management_views.audit_log, name="audit_log"),
     path("w/<slug:ws>/settings/", management_views.workspace_settings, name="settings"),
+    path("w/<slug:ws>/export/", portability_views.workspace_archive, name="workspace_archive"),
 ]

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-VIEWS = ["core:members", "core:settings", "core:audit_log"]
+VIEWS = ["core:members", "core:settings", "core:audit_log", "core:workspace_archive"]
 
 
 @pytest.mark.parametrize("name", VIEWS)
@@ -29,7 +29,7 @@ def test_it_lets_the_coordinator_in_with_the_sub_navigation(client_for, alice, n
     response = client_for(alice).get(reverse(name, kwargs={"ws": "utrecht"}))
     assert response.status_code == 200
     tabs = response.context["management_tabs"]
-    assert [t["key"] for t in tabs] == ["members", "settings", "audit"]
+    assert [t["key"] for t in tabs] == ["members", "settings", "audit", "export"]
     assert sum(t["current"] for t in tabs) == 1
     assert 'aria-current="page"' in response.content.decode()
 
