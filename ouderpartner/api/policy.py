@@ -89,6 +89,13 @@ class PolicyViewSet(WorkspaceScopedViewSet):
     def retrieve(self, request: Request, ws: str, pk: int) -> Response:
         return Response(self.get_serializer(self.get_object()).data)
 
+
+class PolicyChangeViewSet(PolicyViewSet):
+    """A resource changed with PUT (all fields) and PATCH (some): subclasses define `update`."""
+
+    def update(self, request: Request, ws: str, pk: int, partial: bool = False) -> Response:
+        raise NotImplementedError
+
     def partial_update(self, request: Request, ws: str, pk: int) -> Response:
         return self.update(request, ws, pk, partial=True)
 
@@ -145,7 +152,7 @@ FRAMEWORK_EXAMPLE = OpenApiExample(
         responses=_write_responses(s.FrameworkSerializer),
     ),
 )
-class FrameworkViewSet(PolicyViewSet):
+class FrameworkViewSet(PolicyChangeViewSet):
     """The municipal policy frameworks (beleidskaders): vision, approaches, the municipality's role, status."""
 
     serializer_class = s.FrameworkSerializer
@@ -334,7 +341,7 @@ class _AskedOrganisations:
         ),
     ],
 )
-class AmbitionViewSet(PolicyViewSet):
+class AmbitionViewSet(PolicyChangeViewSet):
     """Shared ambitions of a framework, on three levels, endorsed by partner organisations."""
 
     serializer_class = s.AmbitionSerializer
@@ -472,7 +479,7 @@ class AmbitionViewSet(PolicyViewSet):
         responses=_write_responses(s.GoalSerializer),
     ),
 )
-class GoalViewSet(PolicyViewSet):
+class GoalViewSet(PolicyChangeViewSet):
     """Goals (doelen) of the ambitions, each measured by indicators."""
 
     serializer_class = s.GoalSerializer
@@ -655,7 +662,7 @@ LIVE_KEYS_DOC = "Live values (`live_key`): " + ", ".join(f"`{key}`" for key in i
         responses=DELETE_RESPONSES,
     ),
 )
-class IndicatorViewSet(PolicyViewSet):
+class IndicatorViewSet(PolicyChangeViewSet):
     """Indicators of the goals: live values from the other capabilities, or values entered by hand."""
 
     serializer_class = s.IndicatorSerializer
@@ -877,7 +884,7 @@ class IndicatorValueViewSet(PolicyViewSet):
         responses=_write_responses(s.ActionSerializer),
     ),
 )
-class ActionViewSet(PolicyViewSet):
+class ActionViewSet(PolicyChangeViewSet):
     """Actions towards the ambitions, each owned by an organisation, with a due date and a status."""
 
     serializer_class = s.ActionSerializer
@@ -1018,7 +1025,7 @@ LEA_MEETING_EXAMPLE = OpenApiExample(
         responses=_write_responses(s.AgendaItemSerializer, created=True),
     ),
 )
-class LeaMeetingViewSet(PolicyViewSet):
+class LeaMeetingViewSet(PolicyChangeViewSet):
     """Meetings of the LEA (Lokale Educatieve Agenda): participants, agenda, decisions, agreements."""
 
     serializer_class = s.LeaMeetingSerializer
@@ -1240,7 +1247,7 @@ class AgendaItemViewSet(PolicyViewSet):
         responses=_write_responses(s.AgreementSerializer),
     ),
 )
-class AgreementViewSet(PolicyViewSet):
+class AgreementViewSet(PolicyChangeViewSet):
     """Agreements made at the LEA: what, who, by when, status; linked to an ambition."""
 
     serializer_class = s.AgreementSerializer

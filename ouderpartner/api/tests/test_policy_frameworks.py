@@ -407,3 +407,20 @@ def test_a_coordinator_may_make_every_framework_and_ambition_write(api, alice, f
     for method, path, body in _framework_writes(framework, ambition):
         response = client.client.delete(path) if method == "delete" else getattr(client, method)(path, body)
         assert response.status_code in (200, 201, 204), (method, path, response.content)
+
+
+def test_versions_are_read_only_and_frameworks_are_not_deleted(api, alice, framework):
+    version = FrameworkVersion.objects.create(
+        workspace=framework.workspace, framework=framework, number=1, snapshot={}
+    )
+    client = api(alice)
+    detail = f"/api/workspaces/utrecht/frameworks/{framework.pk}/versions/{version.pk}/"
+    assert client.patch(detail, {"note": "x"}).status_code == 405
+    assert client.put(detail, {"note": "x"}).status_code == 405
+    assert client.client.delete(detail).status_code == 405
+    assert (
+        client.post(f"/api/workspaces/utrecht/frameworks/{framework.pk}/versions/", {"note": "x"}).status_code
+        == 405
+    )
+    assert client.client.delete(url("framework", pk=framework.pk)).status_code == 405
+    assert FrameworkVersion.objects.get().note == "" and PolicyFramework.objects.exists()
