@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -113,6 +113,7 @@ def _indicator(request: HttpRequest, pk: int) -> Indicator:
 
 
 @workspace_view
+@require_safe
 def goal_list(request: HttpRequest) -> HttpResponse:
     """Every goal of one framework (the newest by default) with its indicators' current values."""
     request.nav_section = NAV_SECTION
@@ -392,6 +393,7 @@ def _published_values(indicator: Indicator) -> list[IndicatorValue]:
 
 
 @workspace_view
+@require_safe
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     request.nav_section = NAV_SECTION
     reading = selectors.indicator_reading(workspace=request.workspace, pk=pk)
@@ -557,6 +559,7 @@ def _action_form_allowed(request: HttpRequest, action: Action) -> bool:
 
 
 @workspace_view
+@require_safe
 def action_list(request: HttpRequest) -> HttpResponse:
     request.nav_section = NAV_SECTION
     filters = selectors.ActionFilters.from_query(request.GET)
@@ -719,6 +722,7 @@ def _text(value: str) -> str:
 
 
 @workspace_view
+@require_safe
 def action_export(request: HttpRequest) -> HttpResponse:
     """The (filtered) action list as XLSX, for every member who reads it; audited."""
     filters = selectors.ActionFilters.from_query(request.GET)

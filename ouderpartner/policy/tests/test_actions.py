@@ -114,6 +114,7 @@ def test_professional_updates_only_their_own_organisations_actions(client_for, b
 
 def test_viewer_cannot_write(client_for, carol, own):
     client = client_for(carol)
+    assert client.post(url("action_list")).status_code == 405  # a list is only read
     for name in ("action_update", "action_progress", "action_delete"):
         assert client.post(url(name, pk=own.pk), {"status": "done"}).status_code == 403
     assert client.get(url("action_create")).status_code == 403
