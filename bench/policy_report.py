@@ -42,12 +42,15 @@ def main() -> int:
     from ouderpartner.core.demo.loader import load_demo
     from ouderpartner.policy.models import PolicyFramework
     from ouderpartner.policy.reports import (
+        Point,
         _no_fetching,
         _weasyprint,
         build_yearly_report,
+        chart_svg,
         charts_of,
         default_year,
         report_html,
+        trend_chart,
     )
 
     translation.activate("nl")
@@ -96,6 +99,28 @@ def main() -> int:
     for key in ("build", "render", "pdf", "total", "cpu"):
         values = [run[key] for run in runs]
         print(f"{key:<8}{statistics.median(values):>10.2f}{max(values):>8.2f}")
+    # vl-convert on its own: every chart of the report, and a trend chart of five years, drawn 20 times each.
+    report = build_yearly_report(framework, year=year)
+    charts = charts_of(report)
+    charts.append(
+        trend_chart(
+            chart_id="bench",
+            points=[Point(y, str(y), float(40 + 5 * i)) for i, y in enumerate(range(year - 4, year + 1))],
+            description="bench",
+            axis_title="%",
+            target=75.0,
+        )
+    )
+    per_chart = []
+    for chart in charts:
+        for _ in range(20):
+            started = time.perf_counter()
+            chart_svg(chart)
+            per_chart.append((time.perf_counter() - started) * 1000)
+    print(
+        f"vl-convert per chart ({len(charts)} charts x 20): median {statistics.median(per_chart):.0f} ms, "
+        f"max {max(per_chart):.0f} ms"
+    )
     slowest = max(run["total"] for run in [first, *runs])
     verdict = "under" if slowest < TARGET_SECONDS else "OVER"
     print(f"slowest generation {slowest:.2f} s: {verdict} the target of {TARGET_SECONDS} s")
