@@ -106,6 +106,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "var" / "db.sqlite3")),
+            # In memory, one per test process (said outright: pytest-django knows only Django's engine name).
+            "TEST": {"NAME": ":memory:"},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -116,6 +118,12 @@ else:
             },
         }
     }
+# Django's own engines, with audit events kept through a rollback (ouderpartner/core/db/audit_keeping.py);
+# the system check core.E001 refuses an engine that does not keep them.
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.sqlite3": "ouderpartner.core.db.sqlite3",
+    "django.db.backends.postgresql": "ouderpartner.core.db.postgresql",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and channel layer: Redis when REDIS_URL is set, else in this process.
@@ -245,6 +253,13 @@ LOGGING = {
     },
 }
 APP_VERSION = "0.1.0"
+
+# Retention (docs/retention.md): how long raw data is kept before `manage.py purge_expired` (daily)
+# removes it; months, contact requests in days. A workspace may choose its own period in its settings,
+# within the minimum and the maximum.
+RETENTION_DEFAULTS = {"responses": 12, "live": 6, "contacts": 90, "comments": 12, "audit": 24}
+RETENTION_MINIMUMS = {"responses": 1, "live": 1, "contacts": 1, "comments": 1, "audit": 12}
+RETENTION_MAXIMUMS = {"responses": 36, "live": 24, "contacts": 90, "comments": 36, "audit": 84}
 # Uploaded logos are served by the app itself in the embedded default; a proxy may take over.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 

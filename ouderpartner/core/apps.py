@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "ouderpartner.core"
     label = "core"
     verbose_name = _("Workspaces")
+
+    def ready(self) -> None:
+        from ouderpartner.core import audit  # noqa: F401  (registers the audit trail's system check)
