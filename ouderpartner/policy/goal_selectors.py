@@ -173,11 +173,14 @@ def action_list(*, workspace: Workspace, filters: ActionFilters) -> QuerySet[Act
     if filters.overdue:
         actions = actions.filter(_overdue_q(today))
     return actions.annotate(
-        late=Case(When(_overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField())
-    ).order_by("late", F("due_on").asc(nulls_last=True), "id")
+        not_overdue=Case(
+            When(_overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+    ).order_by("not_overdue", F("due_on").asc(nulls_last=True), "id")
 
 
 def mark_overdue(actions: Any) -> list[Action]:
+    """The actions as a list, each with `.overdue` (open and past its due date today)."""
     today = timezone.localdate()
     marked = list(actions)
     for action in marked:
