@@ -1,5 +1,6 @@
-"""The PostgreSQL backup procedure of docs/backup.md, tried: pg_dump the (committed) test database in
-the custom format, pg_restore it into a new empty database, and every table has the same rows there.
+"""The PostgreSQL backup procedure of docs/backup.md, tried: the nightly script (deploy/ouderpartner-backup.sh)
+dumps the committed test database with pg_dump in the custom format and packs the uploaded files; the
+dump is restored with pg_restore into a new empty database, and every table has the same rows there.
 Runs only on PostgreSQL with the client programs installed; skips with the reason otherwise."""
 
 from __future__ import annotations
@@ -7,9 +8,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tarfile
 import uuid
+from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from ouderpartner.core.audit import audit_record
@@ -33,6 +37,15 @@ def _client_args(settings_dict: dict) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+def _url(settings_dict: dict) -> str:
+    user = quote(settings_dict.get("USER") or "", safe="")
+    password = quote(settings_dict.get("PASSWORD") or "", safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or "localhost"
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    return f"postgresql://{credentials}{host}{port}/{quote(settings_dict['NAME'], safe='')}"
+
+
 def _row_counts(cursor, tables: list[str]) -> dict[str, int]:
     counts = {}
     for table in tables:
@@ -44,24 +57,41 @@ def _row_counts(cursor, tables: list[str]) -> dict[str, int]:
 def test_pg_dump_and_pg_restore_bring_back_every_row(utrecht, alice, bob, school, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("The backup procedure is for PostgreSQL; this run uses SQLite (set DATABASE_URL).")
-    missing = [tool for tool in ("pg_dump", "pg_restore") if shutil.which(tool) is None]
+    missing = [tool for tool in ("pg_dump", "pg_restore", "tar", "sha256sum") if shutil.which(tool) is None]
     if missing:
-        pytest.skip(f"The PostgreSQL client programs are not installed: {', '.join(missing)}.")
+        pytest.skip(f"Programs the backup needs are not installed: {', '.join(missing)}.")
     questionnaire = QuestionnaireFactory(workspace=utrecht, created_by=alice)
     OptionFactory(question=QuestionFactory(questionnaire=questionnaire, name="q1"), value="ja")
     audit_record(workspace=utrecht, actor=alice, action=AuditEvent.Action.CREATE, obj=questionnaire)
 
+    media = tmp_path / "media"
+    (media / "logos").mkdir(parents=True)
+    (media / "logos" / "utrecht.svg").write_bytes(b"<svg/>")
+
     settings_dict = connection.settings_dict
     args, env = _client_args(settings_dict)
-    dump = tmp_path / "ouderpartner.dump"
-    subprocess.run(
-        ["pg_dump", *args, "--format=custom", "--no-owner", f"--file={dump}", settings_dict["NAME"]],
-        env=env,
-        check=True,
+    backups = tmp_path / "backups"
+    script = settings.BASE_DIR / "deploy" / "ouderpartner-backup.sh"
+    done = subprocess.run(
+        ["sh", str(script)],
+        env={
+            **env,
+            "DATABASE_URL": _url(settings_dict),
+            "MEDIA_ROOT": str(media),
+            "BACKUP_DIR": str(backups),
+        },
+        check=False,
         capture_output=True,
+        text=True,
         timeout=300,
     )
-    assert dump.stat().st_size > 0
+    assert done.returncode == 0, done.stderr
+    (backup,) = backups.iterdir()
+    assert sorted(p.name for p in backup.iterdir()) == ["SHA256SUMS", "db.dump", "media.tar.gz"]
+    subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=backup, check=True)
+    with tarfile.open(backup / "media.tar.gz") as packed:
+        assert packed.extractfile("media/logos/utrecht.svg").read() == b"<svg/>"
+    dump = backup / "db.dump"
 
     restored = f"{settings_dict['NAME']}_restore_{uuid.uuid4().hex[:8]}"
     with connection.cursor() as cursor:
