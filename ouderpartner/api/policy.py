@@ -1071,7 +1071,7 @@ class LeaMeetingViewSet(PolicyChangeViewSet):
 
     @action(detail=True, methods=["get"], url_path="hand-overs")
     def hand_overs(self, request: Request, ws: str, pk: int) -> Response:
-        meeting = self.get_object()
+        meeting = self._meeting()
         items: list[HandOver] = []
         if meeting.live_session_id:
             items = list(
@@ -1084,6 +1084,12 @@ class LeaMeetingViewSet(PolicyChangeViewSet):
             )
         return Response(s.HandOverSerializer(items, many=True, context=self.get_serializer_context()).data)
 
+    def _meeting(self) -> LeaMeeting:
+        """The meeting alone (without its agenda, agreements and participants), permissions checked."""
+        meeting = get_object_in_workspace(LeaMeeting, workspace=self.request.workspace, pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, meeting)
+        return meeting
+
     def _hand_over(self, meeting: LeaMeeting) -> HandOver:
         return get_object_in_workspace(
             HandOver.objects.select_related("session"),
@@ -1093,7 +1099,7 @@ class LeaMeetingViewSet(PolicyChangeViewSet):
 
     @action(detail=True, methods=["post"], url_path="hand-overs/<int:hand_over_pk>/ambition")
     def hand_over_to_ambition(self, request: Request, ws: str, pk: int, hand_over_pk: int) -> Response:
-        meeting = self.get_object()
+        meeting = self._meeting()
         hand_over = self._hand_over(meeting)
         data = self._validated(s.HandOverAmbitionInputSerializer)
         ambition = self.run_service(
@@ -1107,7 +1113,7 @@ class LeaMeetingViewSet(PolicyChangeViewSet):
 
     @action(detail=True, methods=["post"], url_path="hand-overs/<int:hand_over_pk>/agenda-item")
     def hand_over_to_agenda_item(self, request: Request, ws: str, pk: int, hand_over_pk: int) -> Response:
-        meeting = self.get_object()
+        meeting = self._meeting()
         hand_over = self._hand_over(meeting)
         item = self.run_service(
             lea_services.hand_over_to_agenda_item, meeting=meeting, hand_over=hand_over, actor=request.user

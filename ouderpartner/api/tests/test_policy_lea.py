@@ -470,3 +470,20 @@ def test_a_coordinator_may_make_every_meeting_agenda_and_agreement_write(api, al
     for method, path, body in _lea_writes(meeting, agreement):
         response = client.client.delete(path) if method == "delete" else getattr(client, method)(path, body)
         assert response.status_code in (200, 201, 204), (method, path, response.content)
+
+
+def test_the_draft_item_list_takes_the_same_queries_for_few_and_many(
+    api, carol, meeting, live, framework, utrecht, django_assert_max_num_queries
+):
+    client = api(carol)
+    client.get(hand_over_url(meeting))
+    with django_assert_max_num_queries(10) as few:
+        assert len(client.get(hand_over_url(meeting)).json()) == 2
+    for i in range(6):
+        hand_over = HandOver.objects.create(
+            workspace=utrecht, session=meeting.live_session, title=f"Punt {i}"
+        )
+        AgendaItem.objects.create(workspace=utrecht, meeting=meeting, title=f"Punt {i}", hand_over=hand_over)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        listed = client.get(hand_over_url(meeting)).json()
+    assert len(listed) == 8 and all(h["agenda_items"] for h in listed[2:])
