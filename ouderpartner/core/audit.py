@@ -63,11 +63,13 @@ def audit_view(
     object_type: str = "",
     object_repr: str = "",
     details: dict[str, Any] | None = None,
+    counts: dict[str, int] | None = None,
 ) -> AuditEvent | None:
     """Record that the signed-in member saw row-level data (a record, open answers, comments).
 
-    The same person seeing the same thing (object and details) again within VIEW_REPEAT_SECONDS in
-    the same session is recorded once: reloading a moderation page does not flood the trail.
+    `details` say what was seen (filters, page), `counts` how many rows. The same person seeing the
+    same thing (object and details, whatever the counts) again within VIEW_REPEAT_SECONDS in the same
+    session is recorded once: reloading a moderation page does not flood the trail.
     """
     details = details or {}
     session_key = getattr(getattr(request, "session", None), "session_key", None)
@@ -91,7 +93,7 @@ def audit_view(
         obj=obj,
         object_type=object_type,
         object_repr=object_repr,
-        changes=details,
+        changes={**details, **(counts or {})},
     )
 
 

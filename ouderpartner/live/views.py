@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ouderpartner.core.access import require_coordinator, workspace_view
+from ouderpartner.core.audit import audit_view
 from ouderpartner.live import access, selectors, services, templates_catalogue
 from ouderpartner.live.forms import (
     BlockedWordForm,
@@ -646,6 +647,14 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     if page.has_next():
         page_links["next"] = link(page=page.next_page_number())
     count = page.paginator.count
+    audit_view(
+        request=request,
+        obj=session,
+        object_type="entry",
+        object_repr=_("Texts sent in: %(title)s") % {"title": session.text("title")},
+        details={"filters": request.GET.dict()},
+        counts={"shown": len(page.object_list), "of": count},
+    )
     context = {
         "title": _("Moderation: %(title)s") % {"title": session.text("title")},
         "session": session,

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from ouderpartner.core.access import coordinator_view, workspace_view
+from ouderpartner.core.audit import audit_view
 from ouderpartner.core.filter_links import filter_group, filter_link
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.core.models import Role
@@ -203,6 +204,14 @@ def moderation_queue(request: HttpRequest, pk: int) -> HttpResponse:
     if page.has_next():
         page_links["next"] = filter_link(request, (*FILTER_PARAMS, "page"), page=page.next_page_number())
     count = page.paginator.count
+    audit_view(
+        request=request,
+        obj=framework,
+        object_type="consultationcomment",
+        object_repr=_("Parents' comments: %(title)s") % {"title": framework.title},
+        details={"filters": request.GET.dict()},
+        counts={"shown": len(rows), "of": count},
+    )
     title = _("Moderation of parents' comments")
     return render(
         request,

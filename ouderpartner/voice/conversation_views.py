@@ -26,7 +26,7 @@ from ouderpartner.core.access import (
     require_coordinator,
     workspace_view,
 )
-from ouderpartner.core.audit import audit_record
+from ouderpartner.core.audit import audit_record, audit_view
 from ouderpartner.core.filter_links import filter_group, filter_link
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.core.models import AuditEvent
@@ -125,6 +125,16 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
         page_links["next"] = _link(request, page=page.next_page_number())
     for conversation in page.object_list:
         conversation.language_name = _language_name(conversation.language)
+    audit_view(
+        request=request,
+        object_type="conversation",
+        object_repr=_("Conversations with parents"),
+        details={
+            "filters": {k: v for k, v in query.items() if k != "q"},
+            "search": bool(query.get("q")),
+        },
+        counts={"shown": len(page.object_list), "of": count},
+    )
     context = {
         "title": _("Conversations with parents"),
         "page": page,
@@ -149,10 +159,16 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
 def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _start(request)
     conversation = records.conversation_get(workspace=request.workspace, membership=request.membership, pk=pk)
+    show_contact = can_see_contact(request.membership, conversation)
+    audit_view(
+        request=request,
+        obj=conversation,
+        details={"contact details": bool(show_contact and conversation.contact)},
+    )
     context = {
         "conversation": conversation,
         "language_name": _language_name(conversation.language),
-        "show_contact": can_see_contact(request.membership, conversation),
+        "show_contact": show_contact,
         "title": _("Conversation of %(date)s") % {"date": _date(conversation)},
         "breadcrumbs": _crumbs(request, {"label": _date(conversation)}),
     }

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from ouderpartner.core.access import coordinator_view
+from ouderpartner.core.audit import audit_view
 from ouderpartner.core.forms import StyledFormMixin
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.voice import moderation
@@ -188,6 +189,14 @@ def moderation_queue(request: HttpRequest, pk: int) -> HttpResponse:
     if page.has_next():
         page_links["next"] = _link(request, page=page.next_page_number())
     count = page.paginator.count
+    audit_view(
+        request=request,
+        obj=questionnaire,
+        object_type="answer",
+        object_repr=_("Open answers: %(title)s") % {"title": questionnaire.text("title")},
+        details={"filters": request.GET.dict()},
+        counts={"shown": len(rows), "of": count},
+    )
     title = _("Moderation of open answers")
     ws = request.workspace.slug
     context = {

@@ -89,7 +89,7 @@ def test_a_coordinator_approves_and_hides_with_an_audit_trail(client_for, alice,
     )
     statuses = dict(ConsultationComment.objects.filter(text__gt="").values_list("pk", "status"))
     assert statuses == {first.pk: "approved", second.pk: "hidden", third.pk: "hidden"}
-    events = AuditEvent.objects.filter(object_type="consultationcomment")
+    events = AuditEvent.objects.filter(object_type="consultationcomment").exclude(action="view")
     assert events.count() == 3
     assert all("Meer koffieochtenden" not in (e.object_repr + str(e.changes)) for e in events)
     assert ConsultationComment.objects.get(pk=first.pk).moderated_by == alice
@@ -125,7 +125,8 @@ def test_the_moderation_queue_needs_few_queries(client_for, alice, framework, dj
     ambition = framework.ambitions.first()
     client = client_for(alice)
     comments(ambition, n=3, text="Een")
-    with django_assert_max_num_queries(12) as few:
+    # 13: the first look in a session is audited (core.audit.audit_view); a repeat is not.
+    with django_assert_max_num_queries(13) as few:
         client.get(_url("consultation_moderation", framework))
     comments(ambition, n=40, text="Twee")
     with django_assert_max_num_queries(len(few)):
