@@ -70,6 +70,7 @@ logger = logging.getLogger(__name__)
 PAPER_CHART_WIDTH = 300  # px in the SVG: two charts side by side in the PDF's text column
 PAPER_FONT = "DejaVu Sans, Noto Sans, sans-serif"
 CHART_WORKERS = 4
+PDF_VARIANT = "pdf/ua-1"
 REPORT_TREND_YEARS = 6  # years of values per indicator: the table's columns and the chart's points
 REACTIONS = tuple(ConsultationComment.Reaction.values)
 MAX_QUOTED_COMMENTS = 8
@@ -1045,4 +1046,6 @@ def render_pdf(report: BaseReport) -> bytes:
     """The report as PDF bytes (WeasyPrint). Raises PdfUnavailable when WeasyPrint cannot load."""
     weasyprint = _weasyprint()
     html = report_html(report)
-    return weasyprint.HTML(string=html, url_fetcher=_no_fetching()).write_pdf()
+    # PDF/UA-1: a tagged PDF (headings, tables, the charts' alternative texts) with its language and title,
+    # so that a screen reader can read the report as well as the web page.
+    return weasyprint.HTML(string=html, url_fetcher=_no_fetching()).write_pdf(pdf_variant=PDF_VARIANT)

@@ -214,6 +214,10 @@ def test_the_pdf_contains_the_figures_of_the_web_page(client_for, alice, utrecht
     content = pdf.content
     assert content.startswith(b"%PDF")
     assert "WeasyPrint" in producer(content)
+    from pypdf import PdfReader
+
+    catalogue = PdfReader(io.BytesIO(content)).trailer["/Root"]
+    assert "/StructTreeRoot" in catalogue and catalogue["/Lang"] == "nl"  # tagged (PDF/UA-1), in Dutch
     text = pdf_text(content)
     for value in currents:  # every indicator's current value, as the page shows it
         assert html_module.unescape(value).strip() in text
