@@ -7,10 +7,12 @@ and channel layer, and e-mail printed to the console. `DATABASE_URL` switches to
 
 import ipaddress
 import os
+import re
 import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +69,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Right after the static files: every page, error page, API and media response gets the
+    # Content-Security-Policy (with its nonce) and the other security headers.
+    "csp.middleware.CSPMiddleware",
+    "ouderpartner.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,7 +80,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "ouderpartner.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -202,8 +207,14 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if SECURE_COOKIES:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # No preload by default: the preload list is a promise for the whole registered domain (often the
+    # municipality's own, with sites this installation does not control) and is slow to undo. An
+    # operator who owns the domain outright can opt in with HSTS_PRELOAD=1.
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Reverse proxies (IP addresses or networks, comma-separated) whose X-Forwarded-For header is believed
@@ -220,6 +231,36 @@ for _proxy in TRUSTED_PROXIES:
 # the list). Production: PDOK BRT-Achtergrondkaart, see docs/deployment.md.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+
+
+def _tile_source(url: str) -> list[str]:
+    """The origin the map tiles come from, for img-src ("{s}" subdomains become a wildcard)."""
+    match = re.match(r"^(https?://)([^/]+)", url)
+    if not match:
+        return []
+    return [match.group(1) + re.sub(r"\{s\}\.?", "*.", match.group(2))]
+
+
+# Content-Security-Policy (django-csp): nothing inline runs or styles without this response's nonce,
+# no eval (Vega runs with its expression interpreter), no plugins, no framing. Pages that must keep an
+# inline <style> or <script> give it nonce="{{ request.csp_nonce }}"; style="" attributes and on…=""
+# handlers are not used at all (tests/test_security_headers.py walks every page). WebSockets are
+# covered by 'self' in connect-src (CSP level 3: same host, ws:/wss:).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *_tile_source(MAP_TILE_URL)],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Where the demo finds real open data (DUO, CBS); the built-in sample is used otherwise.
 DEMO_DATA_DIR = os.environ.get("DEMO_DATA_DIR", str(BASE_DIR.parent / "shared" / "data"))
