@@ -265,12 +265,21 @@ CONTENT_SECURITY_POLICY = {
 # Where the demo finds real open data (DUO, CBS); the built-in sample is used otherwise.
 DEMO_DATA_DIR = os.environ.get("DEMO_DATA_DIR", str(BASE_DIR.parent / "shared" / "data"))
 
+# A partner system syncing activities, a member's screens, and anyone else (the schema, wrong credentials).
+API_THROTTLE_RATES = {"partner_token": "600/minute", "user": "1200/minute", "anon": "60/minute"}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Rate limits per partner token, per signed-in member and per address (ouderpartner/api/throttles.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "ouderpartner.api.throttles.PartnerTokenThrottle",
+        "ouderpartner.api.throttles.MemberThrottle",
+        "ouderpartner.api.throttles.AnonymousThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ouderpartner API",
@@ -305,5 +314,8 @@ RETENTION_MAXIMUMS = {"responses": 36, "live": 24, "contacts": 90, "comments": 3
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
 if TESTING:
+    # The API's rate limits are off while testing (API-heavy tests would hit them); tests/test_throttles.py
+    # switches them on.
+    REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = dict.fromkeys(API_THROTTLE_RATES)
     # Hashing test users' passwords with the real hasher costs seconds per test; tests need no secrecy.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -381,7 +381,9 @@ def live(request: HttpRequest, code: str) -> HttpResponse:
             "texts": texts_for(language),
         }
     )
-    return _page("live.html", context, status=400 if error else 200)
+    # Over a rate limit: 429, with the friendly text in the participant's language on the page.
+    busy = bool(error) and error == error_text("busy", participant.language)
+    return _page("live.html", context, status=429 if busy else 400 if error else 200)
 
 
 def _answer(request: HttpRequest, participant: Participant) -> str:
