@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from ouderpartner.accounts.models import Invitation
 from ouderpartner.accounts.services import invitation_create, invitation_resend, invitation_revoke
@@ -296,7 +296,9 @@ def _audit_export(request: HttpRequest, events: Any, filters: AuditFilters) -> H
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Audit trail")[:31])
-    sheet.append([_("When"), _("Who"), _("Action"), _("Kind of object"), _("Object"), _("Details")])
+    sheet.append(
+        [_("When"), _("Who"), _("Action"), _("Kind of object"), _("Object"), _("Details"), _("Undone")]
+    )
     labels = dict(AuditEvent.Action.choices)
     count = 0
     for event in events[:AUDIT_EXPORT_LIMIT].iterator(chunk_size=2000):
@@ -308,6 +310,7 @@ def _audit_export(request: HttpRequest, events: Any, filters: AuditFilters) -> H
                 object_type_label(event.object_type),
                 event.object_repr,
                 _details_text(event.changes),
+                pgettext("audit export", "yes") if event.rolled_back else "",
             ]
         )
         count += 1

@@ -81,6 +81,12 @@ def audit_event_list(*, workspace: Workspace, filters: AuditFilters | None = Non
 
 def object_type_label(object_type: str) -> str:
     """The (translated) name of a kind of object, from the model's verbose name where there is one."""
+    if object_type.startswith("retention:"):
+        from ouderpartner.core.retention import LABELS
+
+        label = LABELS.get(object_type.removeprefix("retention:"))
+        if label is not None:
+            return str(label)
     for model in apps.get_models():
         if model._meta.model_name == object_type:
             return str(model._meta.verbose_name)
