@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from ouderpartner.core.forms import StyledFormMixin
 from ouderpartner.core.languages import language_choices
 from ouderpartner.core.models import Role, Workspace
+from ouderpartner.core.retention import FIELDS as RETENTION_FIELDS
+from ouderpartner.core.retention import retention_summary
 from ouderpartner.network.models import Organisation
 
 LOGO_MAX_BYTES = 500 * 1024
@@ -109,6 +111,35 @@ def validate_logo(upload: UploadedFile) -> str:
     raise forms.ValidationError(_("A logo must be a PNG, JPEG or SVG image."))
 
 
+def _retention_field(row: dict[str, Any]) -> forms.IntegerField:
+    """A workspace's own period for one kind of data: empty for the default, within the installation's bounds."""
+    values = {"default": row["default"], "minimum": row["minimum"], "maximum": row["maximum"]}
+    if row["unit"] == "days":
+        label = _("Contact requests: days")
+        help_text = _(
+            "Contact details are removed at the latest this many days after the conversation. Empty: "
+            "%(default)s days. From %(minimum)s to %(maximum)s."
+        )
+    else:
+        label = {
+            "responses": _("Questionnaire answers: months after the questionnaire closes"),
+            "live": _("Meeting entries and votes: months after the meeting closes"),
+            "comments": _("Parents' consultation comments: months after the consultation closes"),
+            "audit": _("Audit trail: months"),
+        }[row["kind"]]
+        help_text = _("Empty: %(default)s months. From %(minimum)s to %(maximum)s months.")
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=row["minimum"],
+        max_value=row["maximum"],
+        help_text=help_text % values,
+        widget=forms.NumberInput(
+            attrs={"class": "utrecht-textbox utrecht-textbox--html-input", "inputmode": "numeric"}
+        ),
+    )
+
+
 class WorkspaceSettingsForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     logo = forms.FileField(
@@ -165,6 +196,17 @@ class WorkspaceSettingsForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if not workspace.logo:
             del self.fields["remove_logo"]
+        for row in retention_summary(workspace):
+            self.fields[row["field"]] = _retention_field(row)
+            if not self.is_bound:
+                self.initial.setdefault(row["field"], row["own"])
+
+    def retention_fields(self) -> list[Any]:
+        return [self[name] for name in RETENTION_FIELDS.values()]
+
+    def retention_data(self) -> dict[str, int | None]:
+        """The workspace's own retention periods; empty (None) means the installation's default."""
+        return {name: self.cleaned_data.get(name) for name in RETENTION_FIELDS.values()}
 
     def clean_primary_colour(self) -> str:
         return self.cleaned_data["primary_colour"].strip().upper()

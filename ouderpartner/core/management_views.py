@@ -227,7 +227,7 @@ def workspace_settings(request: HttpRequest) -> HttpResponse:
                 workspace_update(
                     workspace=workspace,
                     actor=request.user,
-                    data=form.workspace_data(),
+                    data={**form.workspace_data(), **form.retention_data()},
                     logo=form.cleaned_data.get("logo"),
                     remove_logo=bool(form.cleaned_data.get("remove_logo")),
                 )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ouderpartner.core.audit import audit_record, changed_fields
 from ouderpartner.core.models import AuditEvent, Membership, Role, Workspace
+from ouderpartner.core.retention import FIELDS as RETENTION_FIELDS
 
 WORKSPACE_EDITABLE_FIELDS = (
     "name",
@@ -19,6 +20,7 @@ WORKSPACE_EDITABLE_FIELDS = (
     "disclosure_threshold",
     "parent_languages",
     "municipality_code",
+    *RETENTION_FIELDS.values(),
 )
 
 
