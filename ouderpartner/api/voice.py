@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ouderpartner.api.base import WORKSPACE_PARAMETER, WorkspaceScopedViewSet
+from ouderpartner.core.audit import audit_view
 from ouderpartner.core.languages import language_choices
 from ouderpartner.core.models import Membership
 from ouderpartner.network.models import Location
@@ -727,11 +728,29 @@ class ConversationViewSet(WorkspaceScopedViewSet):
         qs = records.conversation_list(
             workspace=request.workspace, membership=request.membership, filters=filters
         )
-        return self._paginated(qs)
+        response = self._paginated(qs)
+        audit_view(
+            request=request,
+            object_type="conversation",
+            object_repr=str(_("Conversations with parents")),
+            details={
+                "api": True,
+                "filters": {k: v for k, v in request.query_params.items() if k != "q"},
+                "search": bool(request.query_params.get("q")),
+            },
+            counts={"shown": len(response.data.get("results", [])), "of": response.data.get("count", 0)},
+        )
+        return response
 
     def retrieve(self, request: Request, ws: str, pk: int) -> Response:
         records.require_record_access(request.membership)
         conversation = records.conversation_get(
             workspace=request.workspace, membership=request.membership, pk=pk
         )
-        return Response(self.get_serializer(conversation).data)
+        data = self.get_serializer(conversation).data
+        audit_view(
+            request=request,
+            obj=conversation,
+            details={"api": True, "contact details": bool(data.get("contact"))},
+        )
+        return Response(data)

@@ -124,3 +124,20 @@ def test_parents_comments_in_moderation_are_audited(client_for, alice, utrecht):
         str(framework.pk),
         2,
     )
+
+
+def test_records_read_through_the_api_are_audited(client_for, bob, conversation):
+    client = client_for(bob)
+    base = reverse("api-conversation-list", kwargs={"ws": "utrecht"})
+    assert client.get(base, {"language": "nl"}).status_code == 200
+    detail = reverse("api-conversation-detail", kwargs={"ws": "utrecht", "pk": conversation.pk})
+    assert client.get(detail).json()["contact"] == "0612345678"
+    listed, seen = views().order_by("id")
+    assert listed.changes == {
+        "api": True,
+        "filters": {"language": "nl"},
+        "search": False,
+        "shown": 1,
+        "of": 1,
+    }
+    assert (seen.object_id, seen.changes) == (str(conversation.pk), {"api": True, "contact details": True})
