@@ -8,6 +8,7 @@ an import gives every row a new id and maps every reference.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import decimal
 import hashlib
@@ -21,7 +22,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from ouderpartner.core.models import Workspace
@@ -133,8 +134,30 @@ def _row(spec: ModelSpec, obj: models.Model, writer: _Writer, user_model: type) 
     return row
 
 
+@contextlib.contextmanager
+def _snapshot() -> Iterator[None]:
+    """Read every model from one snapshot, so rows written meanwhile cannot leave dangling references.
+
+    On PostgreSQL a read-only REPEATABLE READ transaction (writers are not blocked); on SQLite one
+    transaction. Inside a transaction that is already open (tests) its own isolation applies.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 def export_workspace(workspace: Workspace, out: IO[bytes]) -> ExportResult:
     """Write the whole workspace into `out` as a zip archive; returns its manifest and counts."""
+    with _snapshot():
+        return _export(workspace, out)
+
+
+def _export(workspace: Workspace, out: IO[bytes]) -> ExportResult:
     user_model = get_user_model()
     counts: dict[str, dict[str, Any]] = {}
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, IntegrityError, models, transaction
@@ -290,6 +290,12 @@ def import_workspace(source: IO[bytes] | str, *, actor: Any = None) -> ImportRes
         raise ArchiveError(
             f"The archive does not fit this installation (a code or name it holds is in use here): {error}"
         ) from error
+    except SuspiciousOperation as error:
+        _remove(restorer.saved_files)
+        raise ArchiveError(f"The archive names a file outside the media folder: {error}") from error
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        _remove(restorer.saved_files)
+        raise ArchiveError(f"The archive is malformed ({type(error).__name__}: {error}).") from error
     except BaseException:
         _remove(restorer.saved_files)
         raise

@@ -23,6 +23,7 @@ from ouderpartner.core.portability import (
     open_archive,
     registry,
 )
+from ouderpartner.core.portability.archive import sha256
 from ouderpartner.core.portability.compare import differences
 from ouderpartner.network.models import Organisation
 from ouderpartner.voice.tests.factories import OptionFactory, QuestionFactory, QuestionnaireFactory
@@ -307,3 +308,38 @@ class TestDownloadPage:
         client.logout()
         assert client.post(self.url()).status_code == 302
         assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_a_file_name_outside_the_media_folder_is_refused(rich, media):
+    def escape(name: str, content: bytes) -> bytes:
+        if name == "data/core.workspace.jsonl":
+            row = json.loads(content)
+            row["logo"] = "../../outside.svg"
+            return (json.dumps(row) + "\n").encode()
+        if name == "manifest.json":
+            manifest = json.loads(content)
+            manifest["files"].append({"path": "files/../../outside.svg", "sha256": sha256(LOGO), "size": 1})
+            return json.dumps(manifest).encode()
+        return content
+
+    data = io.BytesIO(_rewrite(_renamed(_export(rich), "kopie"), escape))
+    with zipfile.ZipFile(data, "a") as archive:
+        archive.writestr("files/../../outside.svg", LOGO)
+    with pytest.raises(ArchiveError, match="outside the media folder"):
+        import_workspace(data)
+    assert not Workspace.objects.filter(slug="kopie").exists()
+    assert not (media.parent.parent / "outside.svg").exists()
+
+
+def test_a_malformed_row_is_refused_with_a_message(rich):
+    def drop_id(name: str, content: bytes) -> bytes:
+        if name == "data/network.organisation.jsonl":
+            row = json.loads(content)
+            del row["id"]
+            return (json.dumps(row) + "\n").encode()
+        return content
+
+    data = _rewrite(_renamed(_export(rich), "kopie"), drop_id)
+    with pytest.raises(ArchiveError, match="malformed"):
+        import_workspace(io.BytesIO(data))
+    assert not Workspace.objects.filter(slug="kopie").exists()
