@@ -35,9 +35,11 @@ def report_pdf_build(
     return report, pdf, round((time.perf_counter() - start) * 1000)
 
 
-@transaction.atomic
 def report_generate(*, framework: PolicyFramework, kind: str, year: int | None, actor: Any) -> Report:
-    """Generate a report's PDF now and keep it (kept in the database, downloaded only through its view)."""
+    """Generate a report's PDF now and keep it (kept in the database, downloaded only through its view).
+
+    The PDF is made before the transaction starts, so no write lock is held while WeasyPrint works.
+    """
     report, pdf, ms = report_pdf_build(framework=framework, kind=kind, year=year)
     stored = Report(
         workspace=framework.workspace,
@@ -51,14 +53,15 @@ def report_generate(*, framework: PolicyFramework, kind: str, year: int | None, 
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     stored.full_clean()
-    stored.save()
-    audit_record(
-        workspace=framework.workspace,
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=stored,
-        changes={"kind": kind, "year": stored.year, "generation_ms": ms, "bytes": len(pdf)},
-    )
+    with transaction.atomic():
+        stored.save()
+        audit_record(
+            workspace=framework.workspace,
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=stored,
+            changes={"kind": kind, "year": stored.year, "generation_ms": ms, "bytes": len(pdf)},
+        )
     return stored
 
 
