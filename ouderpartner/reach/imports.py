@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from ouderpartner.core.models import Membership, Workspace
+from ouderpartner.core.spreadsheets import SpreadsheetError, first_sheet, sheet_rows
 from ouderpartner.network.models import Location
 from ouderpartner.programmes.models import Programme
 from ouderpartner.reach import services
@@ -28,6 +28,7 @@ from ouderpartner.reach.models import Activity, ActivityKind, ActivitySource
 
 MAX_ROWS = 2000
 MAX_BYTES = 2 * 1024 * 1024  # kept in the session between preview and confirm
+MAX_COLUMNS = 100  # the template has 13; a sheet claiming more is refused (no padding of huge rows)
 
 # (key, Dutch header, English header): the template has the header of the active language; both are read.
 COLUMNS = [
@@ -100,10 +101,18 @@ def read_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
         raise UnusableFile(_("The file is too large (at most 2 MB)."))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         raise UnusableFile(_("This is not an XLSX file we can read. Use the template.")) from error
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    try:
+        return _read_sheet(first_sheet(workbook))
+    except SpreadsheetError as error:  # damaged, or wider than the template (an xlsx bomb)
+        raise UnusableFile(error.message) from error
+    finally:
+        workbook.close()
+
+
+def _read_sheet(sheet: Any) -> list[tuple[int, dict[str, Any]]]:
+    rows = sheet_rows(sheet, max_columns=MAX_COLUMNS)
     header = next(rows, None)
     if not header:
         raise UnusableFile(_("The file is empty."))
@@ -130,7 +139,6 @@ def read_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
         if len(result) >= MAX_ROWS:
             raise UnusableFile(_("At most %(max)s lines per file.") % {"max": MAX_ROWS})
         result.append((number, {key: row[pos] if pos < len(row) else None for key, pos in index.items()}))
-    workbook.close()
     return result
 
 

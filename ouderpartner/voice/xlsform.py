@@ -19,6 +19,7 @@ from pyxform import xls2xform
 from ouderpartner.core.audit import audit_record
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.core.models import AuditEvent, Workspace
+from ouderpartner.core.spreadsheets import SpreadsheetError, sheet_rows
 from ouderpartner.voice import services
 from ouderpartner.voice.models import Question, Questionnaire
 from ouderpartner.voice.parent_texts import PARENT_TEXTS
@@ -78,7 +79,7 @@ def language_code(name: str) -> str | None:
 
 def _sheet_rows(sheet: Any) -> list[dict[str, str]]:
     """The rows of a sheet as dicts of lower-cased header → text; empty rows left out."""
-    rows = sheet.iter_rows(values_only=True)
+    rows = sheet_rows(sheet)
     try:
         header = [str(cell).strip() if cell is not None else "" for cell in next(rows)]
     except StopIteration:
@@ -121,10 +122,14 @@ def _read_workbook(data: bytes) -> dict[str, list[dict[str, str]]]:
     if "survey" not in sheets:
         raise XLSFormError(_("The file has no sheet called “survey”, so it is not an XLSForm."))
     result = {}
-    for name in ("survey", "choices", "settings"):
-        rows = _sheet_rows(sheets[name]) if name in sheets else []
-        result[name] = [{_header_key(k): v for k, v in row.items()} for row in rows]
-    workbook.close()
+    try:
+        for name in ("survey", "choices", "settings"):
+            rows = _sheet_rows(sheets[name]) if name in sheets else []
+            result[name] = [{_header_key(k): v for k, v in row.items()} for row in rows]
+    except SpreadsheetError as error:  # damaged, or wider than any form (an xlsx bomb)
+        raise XLSFormError(error.message) from error
+    finally:
+        workbook.close()
     return result
 
 

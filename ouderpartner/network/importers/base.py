@@ -17,6 +17,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from ouderpartner.core.spreadsheets import SpreadsheetError, first_sheet, sheet_rows
+
 DOWNLOAD_TIMEOUT_SECONDS = 120
 MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024
 
@@ -212,10 +214,10 @@ def read_xlsx_table(data: bytes) -> Table:
     except Exception as error:  # openpyxl raises many kinds for a broken workbook
         raise UnusableFile(_("The Excel file cannot be read.")) from error
     try:
-        sheet = workbook.worksheets[0]
+        sheet = first_sheet(workbook)
         header: list[str] | None = None
         rows: list[tuple[int, dict[str, str]]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, values in enumerate(sheet_rows(sheet), start=1):
             cells = ["" if value is None else str(value).strip() for value in values]
             if not any(cells):
                 continue
@@ -224,6 +226,8 @@ def read_xlsx_table(data: bytes) -> Table:
                 continue
             cells = (cells + [""] * len(header))[: len(header)]
             rows.append((number, dict(zip(header, cells, strict=True))))
+    except SpreadsheetError as error:  # damaged, or wider than any real table (an xlsx bomb)
+        raise UnusableFile(error.message) from error
     finally:
         workbook.close()
     if header is None:
