@@ -8,6 +8,8 @@ finds the report and adds nothing.
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from ouderpartner.core.models import Workspace
 from ouderpartner.policy.models import PolicyFramework, Report
 from ouderpartner.policy.report_services import report_generate
@@ -25,7 +27,8 @@ def load(workspace: Workspace) -> str:
     ).exists():
         return ""
     try:
-        report = report_generate(framework=framework, kind=Report.Kind.YEARLY, year=year, actor=None)
+        with translation.override("nl"):  # the demo municipality's report is in Dutch
+            report = report_generate(framework=framework, kind=Report.Kind.YEARLY, year=year, actor=None)
     except PdfUnavailable:
         return "no yearly report (the PDF library is not installed)"
     return f"yearly report {year} generated ({report.generation_ms} ms)"

@@ -304,6 +304,7 @@ def test_the_demo_part_generates_the_newest_frameworks_yearly_report_once(utrech
     assert line.startswith(f"yearly report {this_year()} generated")
     stored = Report.objects.get()
     assert stored.framework == framework and stored.kind == "yearly" and stored.year == this_year()
+    assert stored.language == "nl" and stored.title.startswith("Voortgangsrapportage")
     assert bytes(stored.pdf).startswith(b"%PDF")
     assert policy_reports.load(utrecht) == ""
     assert Report.objects.count() == 1
