@@ -86,9 +86,27 @@ def dave(amersfoort):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_step(monkeypatch):
+    """client.force_login(user) gives a session past two-factor authentication, as after a real login:
+    a coordinator gets a confirmed authenticator if they have none (ouderpartner/accounts/testing.py).
+    Tests of the second step itself log in through the login form instead."""
+    from django.test.client import ClientMixin
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        from ouderpartner.accounts.testing import verify_client_session
+
+        original(self, user, backend)
+        verify_client_session(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
 @pytest.fixture
 def client_for(client):
-    """client_for(user) -> a test client logged in as that user."""
+    """client_for(user) -> a test client logged in as that user (past the second step)."""
 
     def login(user):
         client.force_login(user)
@@ -161,14 +179,22 @@ def page(browser, live_server):
 
 @pytest.fixture
 def login(page):
-    """login(user) signs the browser in through the real login form."""
+    """login(user) signs the browser in through the real login form, and the second step when the user
+    has (or, as a coordinator, needs) an authenticator: with the code it shows now."""
 
     def do_login(user, password: str = PASSWORD):
+        from ouderpartner.accounts.testing import totp_code, totp_device_for
+
+        device = totp_device_for(user)
         page.goto(f"{page.base_url}/accounts/login/")
         page.fill("input[name=username]", user.email)
         page.fill("input[name=password]", password)
         page.click("main button[type=submit]")
         page.wait_for_load_state("networkidle")
+        if device is not None and "/accounts/two-factor/verify/" in page.url:
+            page.fill("input[name=code]", totp_code(device))
+            page.click("main form.op-form button[type=submit]")
+            page.wait_for_load_state("networkidle")
         return page
 
     return do_login

@@ -2,12 +2,15 @@
 
 Participants' sockets skip the session and user lookup (AuthMiddlewareStack costs a thread hop and a
 query per connection, and a participant has no account); the presenter's socket needs the signed-in
-member, so only its route is wrapped. asgi.py puts the origin check in front of all of them.
+member, so only its route is wrapped (a member who still owes the second step of two-factor
+authentication, or whose session has run out, is anonymous there). asgi.py puts the origin check in
+front of all of them.
 """
 
 from channels.auth import AuthMiddlewareStack
 from django.urls import path, re_path
 
+from ouderpartner.accounts.middleware import TwoFactorWebsocketMiddleware
 from ouderpartner.live import consumers
 
 websocket_urlpatterns: list = [
@@ -18,7 +21,7 @@ websocket_urlpatterns: list = [
     # The presenter screen and the remote control of a meeting (members of its workspace only).
     path(
         "w/<slug:ws>/live/sessions/<int:pk>/socket/",
-        AuthMiddlewareStack(consumers.PresenterConsumer.as_asgi()),
+        AuthMiddlewareStack(TwoFactorWebsocketMiddleware(consumers.PresenterConsumer.as_asgi())),
         name="live_presenter",
     ),
 ]

@@ -9,6 +9,7 @@ import ipaddress
 import os
 import re
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,10 @@ INSTALLED_APPS = [
     "channels",
     "rest_framework",
     "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "ouderpartner.core",
     "ouderpartner.accounts",
     "ouderpartner.network",
@@ -79,7 +84,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sign-in security (ouderpartner/accounts/middleware.py): idle and absolute session timeouts, then
+    # two-factor authentication before any view. django-otp's own OTPMiddleware is not used: it loads
+    # the device on every request, where the session key alone tells that the second step was done.
+    "ouderpartner.accounts.middleware.SessionTimeoutMiddleware",
+    "ouderpartner.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns django-axes' lockout into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -147,18 +159,33 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out e-mail address and IP address before the password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's list of common passwords from breaches, a Dutch list, and their decorated forms.
+    {"NAME": "ouderpartner.accounts.password_validation.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 INVITATION_VALID_DAYS = 14
+
+# Lockout (django-axes): 10 failed logins for one e-mail address from one IP address block that pair
+# for an hour. The client's address is read as for rate limits (TRUSTED_PROXIES, core/client_ip.py).
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "ouderpartner.core.client_ip.client_address"
+AXES_USERNAME_CALLABLE = "ouderpartner.accounts.signals.axes_username"
+AXES_LOCKOUT_CALLABLE = "ouderpartner.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Two-factor authentication (django-otp): the name authenticator apps show.
+OTP_TOTP_ISSUER = "Ouderpartner"
 
 # Language: Dutch first, English second.
 LANGUAGE_CODE = "nl"
@@ -202,8 +229,14 @@ SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 10
+CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+# Staff sessions end after an hour without a request and always 12 hours after logging in
+# (ouderpartner/accounts/middleware.py); the cookie itself lasts no longer than that either.
+SESSION_IDLE_TIMEOUT = 60 * 60
+SESSION_ABSOLUTE_TIMEOUT = 60 * 60 * 12
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -300,6 +333,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint logs every step of every PDF at INFO; its warnings (e.g. a missing image) stay.
         "weasyprint.progress": {"level": "WARNING"},
+        # django-axes logs every login at INFO; lockouts are in the audit trail and at WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
 APP_VERSION = "0.1.0"

@@ -121,3 +121,36 @@ class InvitationLoginForm(StyledFormMixin, forms.Form):
                     "password", _("This password is not correct for %(email)s.") % {"email": self.email}
                 )
         return cleaned
+
+
+class TwoFactorCodeForm(StyledFormMixin, forms.Form):
+    """A code from the authenticator app (six digits) or, when verifying, a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args: Any, numeric: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if numeric:
+            self.fields["code"].widget.attrs.update({"inputmode": "numeric"})
+            self.fields["code"].help_text = _("The six digits your app shows now.")
+        else:
+            self.fields["code"].help_text = _(
+                "The six digits your authenticator app shows now, or one of your recovery codes."
+            )
+
+
+class PasswordConfirmForm(StyledFormMixin, forms.Form):
+    """Typing the password again before a change to sign-in security."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

@@ -5,7 +5,6 @@ from django.urls import path, reverse_lazy
 
 from ouderpartner.accounts import views
 from ouderpartner.accounts.forms import (
-    EmailAuthenticationForm,
     StyledPasswordChangeForm,
     StyledPasswordResetForm,
     StyledSetPasswordForm,
@@ -14,15 +13,7 @@ from ouderpartner.accounts.forms import (
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=EmailAuthenticationForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
@@ -69,4 +60,13 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    # Sign-in security: the second step, setting it up, recovery codes, sessions, lockout.
+    path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("two-factor/recovery-codes/new/", views.recovery_codes_regenerate, name="recovery_codes_regenerate"),
+    path("two-factor/switch-off/", views.two_factor_disable, name="two_factor_disable"),
+    path("two-factor/not-now/", views.two_factor_nudge_dismiss, name="two_factor_nudge_dismiss"),
+    path("security/", views.account_security, name="security"),
+    path("security/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
 ]

@@ -179,6 +179,14 @@ class WorkspaceSettingsForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=_("For a municipality: its CBS code, e.g. GM0344 for Utrecht."),
     )
+    require_two_factor = forms.BooleanField(
+        label=_("Require two-factor authentication of every member"),
+        required=False,
+        help_text=_(
+            "Members then need a code from an app on their phone besides their password to open this "
+            "workspace. Coordinators always need it."
+        ),
+    )
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         self.workspace = workspace
@@ -191,6 +199,7 @@ class WorkspaceSettingsForm(StyledFormMixin, forms.Form):
                 "disclosure_threshold": workspace.disclosure_threshold,
                 "parent_languages": workspace.parent_languages,
                 "municipality_code": workspace.municipality_code,
+                "require_two_factor": workspace.require_two_factor,
             },
         )
         super().__init__(*args, **kwargs)
@@ -235,5 +244,6 @@ class WorkspaceSettingsForm(StyledFormMixin, forms.Form):
                 "disclosure_threshold",
                 "parent_languages",
                 "municipality_code",
+                "require_two_factor",
             )
         }

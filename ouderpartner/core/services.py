@@ -21,6 +21,7 @@ WORKSPACE_EDITABLE_FIELDS = (
     "parent_languages",
     "municipality_code",
     *RETENTION_FIELDS.values(),
+    "require_two_factor",
 )
 
 

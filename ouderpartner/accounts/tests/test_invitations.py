@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ouderpartner.accounts.models import Invitation, User
 from ouderpartner.accounts.services import invitation_create
+from ouderpartner.accounts.testing import log_in_with_code
 from ouderpartner.core.models import AuditEvent, Membership, Role
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_it_lists_workspaces_at_the_start_for_someone_in_several(client, alice, 
     path = reverse("accounts:invitation_accept", kwargs={"token": invitation.token})
     client.post(path, {"password": PASSWORD})
     client.logout()
-    client.post(reverse("accounts:login"), {"username": dave.email, "password": PASSWORD})
+    log_in_with_code(client, dave, PASSWORD)
     start = client.get(reverse("core:start"))
     assert start.status_code == 200
     assert [m.workspace.slug for m in start.context["memberships"]] == ["amersfoort", "utrecht"]

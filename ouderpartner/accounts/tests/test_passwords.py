@@ -11,9 +11,9 @@ PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a brand new long passphrase"
 
 
-def test_it_logs_in_by_email_whatever_the_case(client, alice):
+def test_it_logs_in_by_email_whatever_the_case(client, carol):
     response = client.post(
-        reverse("accounts:login"), {"username": "ALICE@utrecht.example", "password": PASSWORD}
+        reverse("accounts:login"), {"username": "CAROL@utrecht.example", "password": PASSWORD}
     )
     assert response.status_code == 302
     assert client.get(reverse("core:start"))["Location"] == reverse("core:home", kwargs={"ws": "utrecht"})

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from ouderpartner.accounts.demo import ensure_demo_two_factor
 from ouderpartner.accounts.models import User
 from ouderpartner.core.demo import DEMO_DIR, DEMO_PASSWORD
 from ouderpartner.core.demo.live import load_live
@@ -300,6 +301,9 @@ def ensure_users(report: DemoReport) -> None:
             user = User.objects.create_user(spec["email"], DEMO_PASSWORD, name=spec["name"])
             created += 1
         workspace = Workspace.objects.get(slug=spec["workspace"])
+        if spec["role"] == Role.COORDINATOR:
+            # Coordinators need two-factor authentication: the demo's published key and recovery codes.
+            ensure_demo_two_factor(user)
         if Membership.objects.filter(user=user, workspace=workspace).exists():
             continue
         organisation = None

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from ouderpartner.accounts.models import User
 from ouderpartner.core.models import AuditEvent, Membership, Municipality, Role, Workspace
@@ -82,7 +83,8 @@ def test_the_demo_users_can_log_in_with_their_roles(builtin_sample):
         ("carol@example.org", "utrecht", Role.VIEWER),
         ("dave@example.org", "amersfoort", Role.COORDINATOR),
     ]:
-        user = authenticate(username=email, password="ouderpartner-demo")
+        request = RequestFactory().post("/accounts/login/")
+        user = authenticate(request, username=email, password="ouderpartner-demo")
         assert user is not None, email
         membership = Membership.objects.get(user=user)
         assert (membership.workspace.slug, membership.role) == (slug, role)

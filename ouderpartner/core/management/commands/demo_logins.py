@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from ouderpartner.accounts.demo import demo_two_factor_lines
 from ouderpartner.core.demo import DEMO_PASSWORD
 from ouderpartner.core.demo.loader import DEMO_USERS
 from ouderpartner.core.models import Membership
@@ -29,3 +30,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"    {spec['email']:<20} {DEMO_PASSWORD}  {role:<45} {membership.workspace.name}"
             )
+        coordinators = [
+            memberships[spec["email"]].user
+            for spec in DEMO_USERS
+            if spec["email"] in memberships and spec["role"] == "coordinator"
+        ]
+        for line in demo_two_factor_lines(coordinators):
+            self.stdout.write(line)

@@ -1,0 +1,53 @@
+"""Test helpers for signing in with the second step (used by conftest.py's fixtures and the tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ouderpartner.accounts import security
+
+
+def totp_device_for(user: Any) -> TOTPDevice | None:
+    """The user's confirmed authenticator; one is made for a user who needs two-factor authentication."""
+    device = security.confirmed_device(user)
+    if device is None and security.two_factor_facts(user)["is_coordinator"]:
+        device = TOTPDevice.objects.create(user=user, name=security.TOTP_DEVICE_NAME, confirmed=True)
+    return device
+
+
+def totp_code(device: TOTPDevice, *, reset: bool = True) -> str:
+    """The code the user's app shows now. With reset, the device forgets the last code used, so that a
+    test may log the same user in twice within one 30-second step."""
+    if reset:
+        device.refresh_from_db()
+        device.last_t = -1
+        device.throttling_failure_count = 0
+        device.throttling_failure_timestamp = None
+        device.save(update_fields=["last_t", "throttling_failure_count", "throttling_failure_timestamp"])
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def verify_client_session(client: Any, user: Any) -> None:
+    """Mark a test client's session as having passed the second step (a device is made if needed)."""
+    device = totp_device_for(user)
+    if device is None:
+        return
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def log_in_with_code(client: Any, user: Any, password: str) -> Any:
+    """Log a test client in through the login form and, when asked for, the second step."""
+    from django.urls import reverse
+
+    device = totp_device_for(user)
+    response = client.post(reverse("accounts:login"), {"username": user.email, "password": password})
+    if device is not None:
+        response = client.post(reverse("accounts:two_factor_verify"), {"code": totp_code(device)})
+    return response
