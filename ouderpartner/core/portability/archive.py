@@ -39,6 +39,7 @@ FORMAT = "ouderpartner-workspace"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 USERS = "users.jsonl"
+BLOB_KEYS = {"blob", "sha256", "size"}
 
 
 class ArchiveError(Exception):
@@ -264,3 +265,24 @@ def open_archive(source: IO[bytes] | str) -> Archive:
         if key not in manifest:
             raise ArchiveError(f"manifest.json lacks {key!r}.")
     return Archive(zf=zf, manifest=manifest)
+
+
+def check_archive(archive: Archive) -> dict[str, int]:
+    """Read the whole archive as an import would, without importing: every data file parses and has
+    the rows the manifest counts, every file and blob has its SHA-256. Returns rows, users, files."""
+    rows = 0
+    for entry in archive.manifest["models"].values():
+        lines = archive.jsonl(entry["file"])
+        if len(lines) != entry.get("rows"):
+            raise ArchiveError(
+                f"{entry['file']} has {len(lines)} rows; the manifest says {entry.get('rows')}."
+            )
+        rows += len(lines)
+        blobs = [v for row in lines for v in row.values() if isinstance(v, dict) and set(v) == BLOB_KEYS]
+        for blob in blobs:
+            if sha256(archive.read(blob["blob"])) != blob["sha256"]:
+                raise ArchiveError(f"{blob['blob']} is damaged: its SHA-256 differs from the row's.")
+    for item in archive.manifest.get("files", []):
+        if sha256(archive.read(item["path"])) != item.get("sha256"):
+            raise ArchiveError(f"{item['path']} is damaged: its SHA-256 differs from the manifest's.")
+    return {"rows": rows, "users": len(archive.users()), "files": len(archive.manifest.get("files", []))}

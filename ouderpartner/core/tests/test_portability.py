@@ -343,3 +343,29 @@ def test_a_malformed_row_is_refused_with_a_message(rich):
     with pytest.raises(ArchiveError, match="malformed"):
         import_workspace(io.BytesIO(data))
     assert not Workspace.objects.filter(slug="kopie").exists()
+
+
+def test_the_check_reads_everything_and_imports_nothing(rich, tmp_path):
+    good = tmp_path / "good.zip"
+    good.write_bytes(_export(rich))
+    out = io.StringIO()
+    call_command("import_workspace", "--check", str(good), stdout=out)
+    assert "complete" in out.getvalue() and "3 files" in out.getvalue()
+    assert Workspace.objects.count() == 1
+    picture = rich.questionnaires.get().questions.get(name="first").options.get().image.name
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(
+        _rewrite(
+            good.read_bytes(), lambda name, content: b"x" + content if name == f"files/{picture}" else content
+        )
+    )
+    with pytest.raises(CommandError, match="is damaged"):
+        call_command("import_workspace", "--check", str(damaged))
+    short = tmp_path / "short.zip"
+    short.write_bytes(
+        _rewrite(
+            good.read_bytes(), lambda name, content: b"" if name == "data/core.membership.jsonl" else content
+        )
+    )
+    with pytest.raises(CommandError, match="has 0 rows; the manifest says 2"):
+        call_command("import_workspace", "--check", str(short))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ouderpartner.core.portability import ArchiveError, import_workspace
+from ouderpartner.core.portability import ArchiveError, import_workspace, open_archive
+from ouderpartner.core.portability.archive import check_archive
 
 
 class Command(BaseCommand):
@@ -15,8 +16,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("archive", help="the zip file written by export_workspace")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="only read the whole archive and check it (format, counts, checksums); import nothing",
+        )
 
     def handle(self, *args, **options):
+        if options["check"]:
+            try:
+                found = check_archive(open_archive(options["archive"]))
+            except ArchiveError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(
+                f"The archive is complete: {found['rows']} rows, {found['users']} users, "
+                f"{found['files']} files, every checksum right. Nothing was imported."
+            )
+            return
         try:
             result = import_workspace(options["archive"])
         except FileNotFoundError as error:
