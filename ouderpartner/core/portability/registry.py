@@ -34,6 +34,7 @@ EXCLUDED: dict[str, str] = {
     "axes.accessattempt": "this installation's record of failed logins for the lockout, not workspace data",
     "axes.accesslog": "this installation's log of logins, not workspace data",
     "axes.accessfailurelog": "this installation's log of failed logins, not workspace data",
+    "axes.accessattemptexpiration": "when this installation's lockout of a login attempt ends",
     "accounts.user": "shared by every workspace: exported apart as users.jsonl (e-mail, name, language, "
     "active), never password hashes",
 }
