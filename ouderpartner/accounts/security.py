@@ -1,6 +1,7 @@
 """Sign-in security: two-factor authentication (TOTP and recovery codes), session limits, signing out everywhere.
 
-Who needs a second factor: every coordinator (of any workspace), every member of a workspace that
+Who needs a second factor: every coordinator (of any workspace), everyone who may use the Django
+admin, every member of a workspace that
 requires it for everyone (to open that workspace), and everyone who has set it up (a password alone
 no longer opens their account). A session counts as verified once django-otp's session key is set
 (`django_otp.login`): the check of a verified session costs no query.
@@ -75,14 +76,16 @@ def two_factor_step(user: Any, session: Any, workspace_slug: str = "") -> tuple[
     facts = two_factor_facts(user, workspace_slug)
     if facts["has_device"]:
         return VERIFY, facts
-    if facts["is_coordinator"] or facts["required_here"]:
+    if facts["is_coordinator"] or facts["required_here"] or user.is_staff or user.is_superuser:
         return SET_UP, facts
     return OK, facts
 
 
 def two_factor_required(user: Any) -> bool:
     """Whether the user may not switch two-factor authentication off (a coordinator, or a member of a
-    workspace that requires it)."""
+    workspace that requires it, or someone who may use the admin)."""
+    if user.is_staff or user.is_superuser:
+        return True
     return (
         Membership.objects.filter(user=user).filter(role=Role.COORDINATOR).exists()
         or Membership.objects.filter(user=user, workspace__require_two_factor=True).exists()

@@ -14,7 +14,7 @@ from ouderpartner.accounts import security
 def totp_device_for(user: Any) -> TOTPDevice | None:
     """The user's confirmed authenticator; one is made for a user who needs two-factor authentication."""
     device = security.confirmed_device(user)
-    if device is None and security.two_factor_facts(user)["is_coordinator"]:
+    if device is None and (user.is_staff or security.two_factor_facts(user)["is_coordinator"]):
         device = TOTPDevice.objects.create(user=user, name=security.TOTP_DEVICE_NAME, confirmed=True)
     return device
 

@@ -242,3 +242,11 @@ def test_the_login_is_audited_in_each_workspace_of_the_user(client, carol, amers
     password_login(client, carol)
     events = AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN, actor=carol)
     assert sorted(e.workspace.slug for e in events) == ["amersfoort", "utrecht"]
+
+
+def test_admin_users_need_it_too(client, db):
+    from ouderpartner.core.tests.factories import UserFactory
+
+    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    password_login(client, admin)
+    assert client.get("/admin/")["Location"].startswith(reverse("accounts:two_factor_setup"))
