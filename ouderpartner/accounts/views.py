@@ -65,6 +65,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         form = InvitationLoginForm(request.POST or None, email=invitation.email, request=request)
         if request.method == "POST" and form.is_valid():
             login(request, form.user)
+            security.audit_user_event(form.user, AuditEvent.Action.LOGIN, {"step": "password"})
             return _join(request, invitation, form.user)
         return render(request, "accounts/invitation_accept.html", {**context, "mode": "login", "form": form})
 
