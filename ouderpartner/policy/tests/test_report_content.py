@@ -230,6 +230,8 @@ def test_the_pdf_contains_the_figures_of_the_web_page(client_for, alice, utrecht
     assert "&lt; 5" in html and "< 5" in text
     assert "Ambitie nummer 2" in text and "Elke school plant een koffieochtend" in text
     assert "Gemeente Utrecht" in text
+    # The contents give the page of each ambition (leader dots, then the page number).
+    assert re.search(r"2\.1 Ambitie nummer 2 \.{5,} [2-9]\b", text)
 
 
 def test_a_count_below_k_never_appears(utrecht, school):
