@@ -44,7 +44,6 @@ from ouderpartner.policy.lea_selectors import lea_summary
 from ouderpartner.policy.models import (
     Action,
     Ambition,
-    ConsultationComment,
     Endorsement,
     Goal,
     Indicator,
@@ -72,7 +71,6 @@ PAPER_FONT = "DejaVu Sans, Noto Sans, sans-serif"
 CHART_WORKERS = 4
 PDF_VARIANT = "pdf/ua-1"
 REPORT_TREND_YEARS = 6  # years of values per indicator: the table's columns and the chart's points
-REACTIONS = tuple(ConsultationComment.Reaction.values)
 MAX_QUOTED_COMMENTS = 8
 UNKNOWN = "—"
 
@@ -363,18 +361,13 @@ def _decimals(value: Decimal | float) -> int:
     return 0 if float(value) == int(float(value)) else 1
 
 
-def indicator_figure(indicator: Indicator, value: Any, k: int) -> tuple[str, float | None]:
-    """A value of an indicator as published: counts of people through the threshold, others formatted.
+def indicator_figure(indicator: Indicator, value: Decimal | None, k: int) -> tuple[str, float | None]:
+    """A baseline or target as published: a count of people through the threshold, others formatted.
 
-    Returns the text and the number a chart may plot (None when hidden or missing).
+    Returns the text and the number a chart may draw (None when hidden or missing).
     """
     if value is None:
         return UNKNOWN, None
-    if isinstance(value, PublishedCount):
-        return value.display(), None if value.suppressed else float(value.value or 0)
-    if hasattr(value, "display") and hasattr(value, "suppressed"):  # a published percentage or mean
-        shown = value.display()
-        return shown, None if value.suppressed or value.value is None else float(value.value)
     kind = Indicator.ValueKind
     if indicator.value_kind == kind.PEOPLE:
         count = publish_count(max(round(float(value)), 0), k=k)
