@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from ouderpartner.core.audit import audit_record
 from ouderpartner.core.models import AuditEvent
+from ouderpartner.core.retention import LABELS
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,8 @@ def test_views_and_purges_can_be_filtered_with_links(client_for, alice, events):
         "Seen"
     ]
     purged = client.get(url(), {"action": "purge", "type": "retention:responses"}).context["rows"]
-    assert [row["type_label"] for row in purged] == ["questionnaire answers"]
+    assert [row["type_label"] for row in purged] == [str(LABELS["responses"])]
+    assert purged[0]["type_label"] != "retention:responses"
     assert "responses=3" in purged[0]["details"]
 
 
