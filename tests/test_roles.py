@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 ROLES = ("coordinator", "professional", "other_professional", "viewer")
 WRITE_METHODS = ("post", "put", "patch", "delete")
 # Values for the route parameters that name no object (tests/test_tenancy.py fills in the objects).
-PARAMETERS = {"<str:slot>": "title", "<str:language>": "nl", "<str:section>": "level-1"}
+PARAMETERS = {"<str:slot>": "title", "<str:language>": "nl", "<slug:section>": "level-1"}
 
 MATRIX: dict[tuple[str, str], str] = {
     ("core:workspace_archive", "post"): "AFFF",
@@ -251,7 +251,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("policy:scan_list", "post"): "RRRR",
     ("policy:scan_start", "post"): "AAAF",
     ("policy:scan_detail", "post"): "RNNN",
-    ("policy:scan_fill", "post"): "NNNN",
+    ("policy:scan_fill", "post"): "ANNN",
     ("policy:scan_complete", "post"): "ANNN",
     ("policy:scan_delete", "post"): "ANNN",
     ("policy:consultation_index", "post"): "MMMM",
