@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ouderpartner.core.access import coordinator_view
+from ouderpartner.core.audit import audit_view
 from ouderpartner.core.forms import StyledFormMixin
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.stats import effective_threshold, explanation, publish_count
@@ -235,7 +236,15 @@ def _theme_page(
 def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     request.nav_section = SECTION
     theme = services.theme_get(workspace=request.workspace, pk=pk)
-    return _theme_page(request, theme)
+    response = _theme_page(request, theme)
+    audit_view(
+        request=request,
+        obj=theme,
+        object_type="answer",
+        object_repr=_("Open answers in the theme “%(name)s”") % {"name": theme.name},
+        details={"theme": theme.pk, "search": bool(request.GET.get("q"))},
+    )
+    return response
 
 
 @coordinator_view

@@ -141,3 +141,20 @@ def test_records_read_through_the_api_are_audited(client_for, bob, conversation)
         "of": 1,
     }
     assert (seen.object_id, seen.changes) == (str(conversation.pk), {"api": True, "contact details": True})
+
+
+def test_the_answers_of_a_theme_seen_are_audited(client_for, alice, utrecht):
+    from ouderpartner.voice.models import Theme
+
+    questionnaire = QuestionnaireFactory(workspace=utrecht)
+    theme = Theme.objects.create(workspace=utrecht, questionnaire=questionnaire, name="boeken")
+    url = reverse("voice:theme_detail", kwargs={"ws": "utrecht", "pk": theme.pk})
+    client = client_for(alice)
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    event = views().get()
+    assert (event.object_type, event.object_id, event.changes) == (
+        "answer",
+        str(theme.pk),
+        {"theme": theme.pk, "search": False},
+    )
