@@ -120,6 +120,14 @@ def pytest_configure(config):
     from django.core.management import call_command
 
     call_command("compilemessages_po")
+    # Django may have read the catalogues before they were compiled (apps translate while loading):
+    # forget them, so the first run on a fresh clone reads the new .mo files too.
+    from django.utils.translation import trans_real
+
+    trans_real._translations = {}
+    trans_real._default = None
+    if hasattr(trans_real._active, "value"):
+        del trans_real._active.value
 
 
 # --- Browser tests -------------------------------------------------------------------------
