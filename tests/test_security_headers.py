@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import get_resolver
 
 from ouderpartner.accounts.models import User
+from ouderpartner.accounts.testing import verify_client_session
 from ouderpartner.live.models import LiveSession
 from ouderpartner.policy.models import PolicyFramework
 from ouderpartner.voice.models import Distribution, Response
@@ -172,8 +173,9 @@ def test_every_page_has_the_headers_and_nothing_inline_without_the_nonce(
     paths = concrete_paths(utrecht_objects)
     checks = [(client_for(alice), path) for path in paths]
     # The admin once more as a superuser, who gets its real pages rather than the login redirect.
-    admin = Client()
-    admin.force_login(User.objects.create_superuser(email="root@example.org", password="x" * 20))
+    admin, root = Client(), User.objects.create_superuser(email="root@example.org", password="x" * 20)
+    admin.force_login(root)
+    verify_client_session(admin, root)
     checks += [(admin, path) for path in paths if path.startswith("/admin/")]
     checks += public_pages
     anonymous = Client()

@@ -1,6 +1,7 @@
 /* Ouderpartner: Vega-Lite charts. Each chart is a <div data-chart="id"> beside a json_script with the
    spec; the figures are also in the data table next to it, so nothing is lost without JavaScript.
-   Vega runs with its expression interpreter (no eval), so a strict Content-Security-Policy holds. */
+   Vega runs with its expression interpreter (no eval), and neither vega-embed nor its tooltip injects a
+   <style> element (their rules are in ouderpartner.css), so the strict Content-Security-Policy holds. */
 (function () {
   "use strict";
 
@@ -17,6 +18,8 @@
     vegaEmbed(container, spec, {
       renderer: "svg",
       actions: false,
+      defaultStyle: false,
+      tooltip: { disableDefaultStyle: true },
       ast: true,
       expr: vega.expressionInterpreter,
       i18n: { PNG_ACTION: "", SVG_ACTION: "" }
