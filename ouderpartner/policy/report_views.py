@@ -94,7 +94,7 @@ def _reports(request: HttpRequest) -> tuple[QuerySet[Report], dict[str, str]]:
         reports = reports.filter(kind=kind)
         current["kind"] = kind
     framework = request.GET.get("framework", "")
-    if framework.isdigit() and len(framework) < 10:
+    if framework.isdecimal() and len(framework) < 10:
         reports = reports.filter(framework_id=int(framework))
         current["framework"] = framework
     return reports, current
@@ -205,7 +205,7 @@ def _year(request: HttpRequest, framework: PolicyFramework) -> int:
     value = request.GET.get("year", "")
     if not value:
         return years[0]
-    if value.isdigit() and len(value) == 4 and int(value) in years:
+    if value.isdecimal() and len(value) == 4 and int(value) in years:
         return int(value)
     messages.warning(
         request,

@@ -130,11 +130,18 @@ def test_bad_input_gets_an_error_summary_not_a_500(client_for, alice, framework,
 
 
 def test_a_year_outside_the_framework_shows_the_latest_report_with_a_message(client_for, carol, framework):
-    for value in ("1999", "abc", "20261"):
+    for value in ("1999", "abc", "20261", "202²"):
         response = client_for(carol).get(url("report_yearly", pk=framework.pk) + f"?year={value}")
         assert response.status_code == 200
         assert response.context["report"].year == this_year()
         assert "utrecht-alert" in response.content.decode()
+
+
+def test_odd_filters_on_the_list_are_ignored(client_for, carol, stored):
+    for value in ("²", "abc", "9" * 12):
+        response = client_for(carol).get(url("report_list") + f"?framework={value}&kind={value}")
+        assert response.status_code == 200
+        assert "Voortgang" in response.content.decode()
 
 
 def test_a_framework_of_the_future_has_its_first_year(client_for, carol, utrecht):
