@@ -159,6 +159,32 @@ def test_staff_pages_with_charts_and_the_map_run_under_the_policy(
     assert watcher.pages == 4
 
 
+TILE_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63f8cfc0f01f0005000201a5f1c2da0000000049454e44ae426082"
+)
+
+
+def test_map_tiles_from_the_configured_host_are_allowed(page, login, carol, city, activities, settings):
+    """The tile host of MAP_TILE_URL is in img-src (the tiles are served here by the browser's router)."""
+    from config.settings import CONTENT_SECURITY_POLICY, _tile_source
+
+    settings.MAP_TILE_URL = "https://{s}.tiles.example.test/{z}/{x}/{y}.png"
+    directives = dict(CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    directives["img-src"] = [*directives["img-src"], *_tile_source(settings.MAP_TILE_URL)]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": directives}
+    assert "https://*.tiles.example.test" in directives["img-src"]
+    page.route(
+        "https://*.tiles.example.test/**",
+        lambda route: route.fulfill(body=TILE_PNG, content_type="image/png"),
+    )
+    watcher = Watcher(page.context)
+    login(carol)
+    page.goto(page.base_url + reverse("reach:dashboard", kwargs={"ws": "utrecht"}))
+    page.wait_for_selector("#network-map img.leaflet-tile-loaded", timeout=15_000)
+    watcher.check(page, "reach dashboard with map tiles")
+
+
 def test_the_parents_pages_read_aloud_under_the_policy(page, utrecht, school):
     cache.clear()
     page.context.add_init_script(
