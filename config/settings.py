@@ -184,6 +184,9 @@ AXES_USERNAME_CALLABLE = "ouderpartner.accounts.signals.axes_username"
 AXES_LOCKOUT_CALLABLE = "ouderpartner.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# No log of successful logins with IP address and browser (our audit trail records logins without them);
+# records of failed logins go a day after the lockout window (purge_expired).
+AXES_DISABLE_ACCESS_LOG = True
 # Two-factor authentication (django-otp): the name authenticator apps show.
 OTP_TOTP_ISSUER = "Ouderpartner"
 

@@ -280,3 +280,20 @@ def retention_summary(workspace: Workspace) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def purge_login_attempts(*, dry_run: bool = False, now: datetime.datetime | None = None) -> int:
+    """Remove django-axes' records of failed logins once their lockout can no longer apply.
+
+    They hold an IP address and a browser name, are not tied to a workspace, and are needed only for
+    the lockout window (AXES_COOLOFF_TIME); a day after it they go. Returns how many (would) go.
+    """
+    from axes.models import AccessAttempt
+
+    before = (now or timezone.now()) - settings.AXES_COOLOFF_TIME - datetime.timedelta(days=1)
+    due = AccessAttempt.objects.filter(attempt_time__lt=before)
+    count = due.count()
+    if count and not dry_run:
+        due.delete()
+        logger.info("Purged %s failed-login record(s) older than %s", count, before.isoformat())
+    return count

@@ -321,3 +321,27 @@ def test_the_command_purges_every_kind_per_workspace_and_audits_each(utrecht, am
 def test_the_command_refuses_an_unknown_workspace(utrecht):
     with pytest.raises(CommandError, match="nowhere"):
         call_command("purge_expired", "--workspace", "nowhere")
+
+
+def test_records_of_failed_logins_go_a_day_after_their_lockout_window(db):
+    from axes.models import AccessAttempt
+
+    def attempt(username: str, when: str) -> None:
+        with freeze_time(when):
+            AccessAttempt.objects.create(
+                username=username, ip_address="192.0.2.1", user_agent="test", failures_since_start=1
+            )
+
+    attempt("old@example.org", "2026-03-01 09:00")
+    attempt("recent@example.org", "2026-03-02 09:00")
+    out = StringIO()
+    with freeze_time("2026-03-02 11:00"):  # the old one is 26 hours old: past 1 hour + 1 day
+        call_command("purge_expired", "--dry-run", stdout=out)
+        assert AccessAttempt.objects.count() == 2
+        assert "would remove: 1 record(s) of failed logins" in out.getvalue()
+        call_command("purge_expired", stdout=StringIO())
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["recent@example.org"]
+    # A run for one workspace or kind leaves the installation-wide records alone.
+    with freeze_time("2026-03-10 09:00"):
+        call_command("purge_expired", "--kind", "audit", stdout=StringIO())
+    assert AccessAttempt.objects.count() == 1

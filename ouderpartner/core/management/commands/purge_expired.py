@@ -10,14 +10,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from ouderpartner.core.models import Workspace
-from ouderpartner.core.retention import KINDS, purge
+from ouderpartner.core.retention import KINDS, purge, purge_login_attempts
 
 
 class Command(BaseCommand):
     help = (
         "Remove questionnaire answers, meeting entries and votes, contact requests, consultation "
         "comments and audit events that are past their workspace's retention period; each removal "
-        "is audited and logged."
+        "is audited and logged. Records of failed logins (with an IP address) go a day after their "
+        "lockout window."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -46,6 +47,11 @@ class Command(BaseCommand):
         verb = "would remove" if dry_run else "removed"
         for result in results:
             self.stdout.write(f"{verb}: {result.describe()}")
+        if not options["workspace"] and not options["kind"]:
+            # Installation-wide, not per workspace: failed logins, kept only for the lockout.
+            attempts = purge_login_attempts(dry_run=dry_run)
+            if attempts:
+                self.stdout.write(f"{verb}: {attempts} record(s) of failed logins")
         if not results:
             self.stdout.write("Nothing is past its retention period.")
         elif dry_run:
