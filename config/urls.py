@@ -26,6 +26,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Under /api/ a URL that matches no route (or a crash) answers in JSON like the rest of the API.
+handler404 = "ouderpartner.api.errors.not_found"
+handler500 = "ouderpartner.api.errors.server_error"
+
 if settings.DEBUG or settings.SERVE_MEDIA:
     # Uploaded logos, images and recordings, with byte ranges so recordings play on iPhones too.
     urlpatterns += [path("media/<path:path>", serve_media)]

@@ -37,9 +37,58 @@ SCHEMA_SETTINGS = {
 }
 
 
+# Every answer other than a success explains itself in JSON: `detail` says what is wrong, and a 400 for
+# invalid input names each field with its reasons instead (DRF's own shapes).
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "What went wrong: `detail` (a sentence), or per field a list of reasons.",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": {},
+}
+ERROR_RESPONSES = {
+    "400": "The request is not valid: per field (or under `non_field_errors`) what is wrong.",
+    "401": "The partner token is missing, unknown or revoked.",
+    "403": "Not signed in, or the member's role may not do this (or the CSRF token is missing).",
+    "404": "No such workspace for this user or token, or no such object in it.",
+    "429": "Too many requests from this token, member or address: wait for the seconds in Retry-After.",
+}
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
+    """Document the error answers every operation can give (issue 8: every 4xx explained).
+
+    403, 404 and 429 everywhere (not a member, not allowed, not found, rate limit); 400 where a body or
+    query is read; 401 where a partner token is accepted. Responses an operation already documents are kept.
+    """
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    for item in schema.get("paths", {}).values():
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            codes = ["403", "404", "429"]
+            if "requestBody" in operation or any(
+                p.get("in") == "query" for p in operation.get("parameters", [])
+            ):
+                codes.insert(0, "400")
+            if any("partnerToken" in entry for entry in operation.get("security", [])):
+                codes.insert(-3, "401")
+            responses = operation.setdefault("responses", {})
+            for code in codes:
+                responses.setdefault(
+                    code,
+                    {
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        "description": ERROR_RESPONSES[code],
+                    },
+                )
+            operation["responses"] = dict(sorted(responses.items()))
+    return schema
+
+
 class EnglishSchemaGenerator(SchemaGenerator):
     """Generates the schema in English with our enum names, so docs/openapi.yaml does not depend on the locale."""
 
     def get_schema(self, request: Any = None, public: bool = False) -> dict[str, Any]:
         with translation.override("en"), patched_settings(SCHEMA_SETTINGS):
-            return super().get_schema(request=request, public=public)
+            return add_error_responses(super().get_schema(request=request, public=public))
