@@ -149,7 +149,7 @@ def totp_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) -> list
     """Confirm the authenticator with a code from it: it becomes the user's only one, the session is
     verified, and ten new recovery codes are returned (to show once)."""
     code = normalise_code(code)
-    if device.confirmed or not code.isdigit() or not device.verify_token(code):
+    if device.confirmed or not code.isdecimal() or not device.verify_token(code):
         raise ValidationError(
             _("This code is not right. Type the six digits your app shows now."), code="invalid"
         )
@@ -199,7 +199,7 @@ def two_factor_verify(*, request: HttpRequest, user: Any, code: str) -> str:
     device = confirmed_device(user)
     if device is None or not code:
         raise ValidationError(_("This code is not right."), code="invalid")
-    if code.isdigit() and len(code) == 6:
+    if code.isdecimal() and len(code) == 6:
         allowed, _info = device.verify_is_allowed()
         if allowed and device.verify_token(code):
             otp_login(request, device)

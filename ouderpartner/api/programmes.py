@@ -724,7 +724,7 @@ def _subsidy_filters(params: dict[str, Any]) -> subsidies.SubsidyFilters:
         purpose=params.get("purpose", ""),
         organisation=params.get("organisation"),
         domain=params.get("domain", "").strip(),
-        programme=int(programme) if programme.isdigit() else None,
+        programme=int(programme) if programme.isdecimal() else None,
         programme_none=programme == "none",
         neighbourhood=params.get("neighbourhood", "").strip(),
         sort=params.get("sort", "") or "-start",

@@ -43,7 +43,7 @@ def parse_municipalities(data: bytes) -> ParsedFile:
             )
         elif not values["gm_naam"]:
             parsed.errors.append(LineError(line, _("The municipality has no name.")))
-        elif year and not year.isdigit():
+        elif year and not year.isdecimal():
             parsed.errors.append(LineError(line, _("“%(value)s” is not a year.") % {"value": year}))
         elif code in seen:
             parsed.errors.append(LineError(line, _("The code %(code)s appears twice.") % {"code": code}))

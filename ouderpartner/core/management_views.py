@@ -133,7 +133,7 @@ def _get_membership(request: HttpRequest, member_id: str) -> Membership:
     return get_object_in_workspace(
         Membership.objects.select_related("user", "organisation", "workspace"),
         workspace=request.workspace,
-        pk=member_id if str(member_id).isdigit() else 0,
+        pk=member_id if str(member_id).isdecimal() else 0,
     )
 
 
@@ -196,7 +196,7 @@ def _invitation_action(request: HttpRequest, action: str) -> HttpResponse:
     invitation = get_object_in_workspace(
         Invitation.objects.select_related("workspace", "organisation", "invited_by"),
         workspace=request.workspace,
-        pk=pk if pk.isdigit() else 0,
+        pk=pk if pk.isdecimal() else 0,
     )
     try:
         if action == "resend":

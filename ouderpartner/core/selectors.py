@@ -55,7 +55,7 @@ class AuditFilters:
         return cls(
             action=action if action in AuditEvent.Action.values else "",
             object_type=params.get("type", "")[:60],
-            person=person if person.isdigit() else "",
+            person=person if person.isdecimal() else "",
             period=period if period in AUDIT_PERIODS else "",
         )
 

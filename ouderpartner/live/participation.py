@@ -84,7 +84,7 @@ def participant_from_token(*, token: str, session: LiveSession) -> Participant:
 
 
 def normalise_code(code: str) -> str:
-    return "".join(ch for ch in str(code) if ch.isdigit())[:8]
+    return "".join(ch for ch in str(code) if ch.isdecimal())[:8]
 
 
 def collect_window_open(session: LiveSession, now: datetime | None = None) -> bool:

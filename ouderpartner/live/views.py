@@ -610,7 +610,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
         status = {"approve": Entry.Status.APPROVED, "hide": Entry.Status.HIDDEN}.get(
             request.POST.get("action", "")
         )
-        ids = [int(value) for value in request.POST.getlist("entry") if value.isdigit()]
+        ids = [int(value) for value in request.POST.getlist("entry") if value.isdecimal()]
         if status is None or not ids:
             messages.error(request, _("Select one or more texts and choose approve or hide."))
         else:
@@ -784,8 +784,8 @@ def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
     session = access.get_session_for_facilitator(request, pk)
     form = HandOverKindForm(request.POST)
     results = _url(request, "results", session.pk)
-    option_ids = [int(v) for v in request.POST.getlist("option") if v.isdigit()]
-    entry_ids = [int(v) for v in request.POST.getlist("entry") if v.isdigit()]
+    option_ids = [int(v) for v in request.POST.getlist("option") if v.isdecimal()]
+    entry_ids = [int(v) for v in request.POST.getlist("entry") if v.isdecimal()]
     if not form.is_valid():
         messages.error(request, _("Choose what the items become."))
         return redirect(results)

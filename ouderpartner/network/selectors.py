@@ -279,7 +279,7 @@ def partnership_list(*, workspace: Workspace, filters: ListFilters) -> tuple[Que
         qs = qs.filter(Q(name__icontains=filters.q) | Q(agreements__icontains=filters.q))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
-    if filters.organisation.isdigit():
+    if filters.organisation.isdecimal():
         qs = qs.filter(organisations__id=int(filters.organisation))
     today = timezone.localdate()
     if filters.status == "active":

@@ -637,7 +637,7 @@ def location_create(request: HttpRequest) -> HttpResponse:
     if not (membership.is_coordinator or (membership.role == "professional" and membership.organisation_id)):
         raise PermissionDenied
     initial = {}
-    if request.GET.get("organisation", "").isdigit():
+    if request.GET.get("organisation", "").isdecimal():
         initial["organisation"] = int(request.GET["organisation"])
     elif not membership.is_coordinator:
         initial["organisation"] = membership.organisation_id
@@ -814,7 +814,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     filters = ListFilters.from_query(request.GET)
     qs, sort = selectors.partnership_list(workspace=request.workspace, filters=filters)
     organisation_filter = []
-    if filters.organisation.isdigit():
+    if filters.organisation.isdecimal():
         org = request.workspace.organisations.filter(pk=int(filters.organisation)).first()
         if org:
             organisation_filter = [
@@ -875,7 +875,7 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
     request.nav_section = "network"
     require_coordinator(request.membership)
     initial = {}
-    if request.GET.get("organisation", "").isdigit():
+    if request.GET.get("organisation", "").isdecimal():
         initial["organisations"] = [int(request.GET["organisation"])]
     form = PartnershipForm(
         request.POST or None,

@@ -30,12 +30,12 @@ class DecisionForm(forms.Form):
 
     def __init__(self, data: QueryDict) -> None:
         super().__init__(data)
-        self.ticked = [int(value) for value in data.getlist("comments") if value.isdigit()]
+        self.ticked = [int(value) for value in data.getlist("comments") if value.isdecimal()]
 
     def decided(self) -> tuple[str, list[int]]:
         """(decision, comment ids); an unknown decision comes back as "" for the service to refuse."""
         one = self.data.get("one", "")
         if one:
             decision, _sep, pk = one.partition(":")
-            return decision, [int(pk)] if pk.isdigit() else []
+            return decision, [int(pk)] if pk.isdecimal() else []
         return self.data.get("decision", ""), self.ticked

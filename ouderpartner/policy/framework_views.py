@@ -304,7 +304,7 @@ def version_list(request: HttpRequest, pk: int) -> HttpResponse:
 def _version_choice(value: str, numbers: set[int]) -> int | str | None:
     if value == "current":
         return "current"
-    if value.isdigit() and len(value) < 10 and int(value) in numbers:
+    if value.isdecimal() and len(value) < 10 and int(value) in numbers:
         return int(value)
     return None
 

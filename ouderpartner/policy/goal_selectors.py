@@ -137,7 +137,7 @@ class ActionFilters:
     def from_query(cls, params: Any) -> ActionFilters:
         def number(name: str) -> int | None:
             value = (params.get(name) or "").strip()
-            return int(value) if value.isdigit() and len(value) < 10 else None
+            return int(value) if value.isdecimal() and len(value) < 10 else None
 
         status = params.get("status", "")
         return cls(

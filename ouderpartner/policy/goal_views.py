@@ -606,7 +606,7 @@ def action_create(request: HttpRequest) -> HttpResponse:
     request.nav_section = NAV_SECTION
     initial: dict[str, Any] = {"status": Action.Status.PLANNED}
     ambition_id = request.GET.get("ambition", "")
-    if ambition_id.isdigit() and len(ambition_id) < 10:
+    if ambition_id.isdecimal() and len(ambition_id) < 10:
         ambition = Ambition.objects.filter(workspace=request.workspace, pk=int(ambition_id)).first()
         if ambition is not None:
             initial["ambition"] = ambition.pk

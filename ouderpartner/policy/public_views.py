@@ -166,7 +166,7 @@ def _state_load(
     known = {ambition.pk for ambition in ambitions}
     answers = {}
     for key, item in (data if isinstance(data, dict) else {}).items():
-        if not (isinstance(key, str) and key.isdigit() and int(key) in known):
+        if not (isinstance(key, str) and key.isdecimal() and int(key) in known):
             continue
         if isinstance(item, list) and len(item) == 2 and all(isinstance(part, str) for part in item):
             try:

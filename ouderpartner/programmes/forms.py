@@ -233,7 +233,7 @@ class OfferingForm(StyledFormMixin, forms.Form):
         raw = self.data.get("organisation") if self.is_bound else self.initial.get("organisation")
         if isinstance(raw, Organisation):
             return raw.pk
-        return int(raw) if str(raw or "").isdigit() else None
+        return int(raw) if str(raw or "").isdecimal() else None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -189,7 +189,7 @@ class SubsidyFilters:
     def from_query(cls, params: Any) -> SubsidyFilters:
         def number(name: str) -> int | None:
             value = (params.get(name) or "").strip()
-            return int(value) if value.isdigit() and len(value) < 10 else None
+            return int(value) if value.isdecimal() and len(value) < 10 else None
 
         year = number("year")
         status = (params.get("status") or "").strip()

@@ -457,11 +457,11 @@ def offering_create(request: HttpRequest) -> HttpResponse:
     membership = request.membership
     initial: dict[str, Any] = {}
     programme = None
-    if request.GET.get("programme", "").isdigit():
+    if request.GET.get("programme", "").isdecimal():
         programme = request.workspace.programmes.filter(pk=int(request.GET["programme"])).first()
         if programme:
             initial["programme"] = programme.pk
-    if request.GET.get("organisation", "").isdigit():
+    if request.GET.get("organisation", "").isdecimal():
         initial["organisation"] = int(request.GET["organisation"])
     if not membership.is_coordinator:
         initial["organisation"] = membership.organisation_id

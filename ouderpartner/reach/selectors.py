@@ -129,9 +129,9 @@ def period_options(first: datetime.date | None, last: datetime.date | None) -> d
 
 
 def period_for(key: str, today: datetime.date) -> Period:
-    if key.startswith("sy") and key[2:].isdigit():
+    if key.startswith("sy") and key[2:].isdecimal():
         return Period.school_year(int(key[2:]))
-    if key.startswith("y") and key[1:].isdigit():
+    if key.startswith("y") and key[1:].isdecimal():
         return Period.year(int(key[1:]))
     if key == "all":
         return Period()

@@ -62,7 +62,7 @@ def _crumbs(request: HttpRequest, *more: dict[str, str]) -> list[dict[str, str]]
 
 def _number(params: Any, name: str) -> int | None:
     value = (params.get(name) or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isdecimal() and len(value) < 10 else None
 
 
 def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str]]:

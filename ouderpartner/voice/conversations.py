@@ -301,7 +301,7 @@ class ConversationFilters:
     def from_query(cls, params: Any) -> ConversationFilters:
         def number(name: str) -> int | None:
             value = (params.get(name) or "").strip()
-            return int(value) if value.isdigit() and len(value) < 10 else None
+            return int(value) if value.isdecimal() and len(value) < 10 else None
 
         age = (params.get("age") or "").strip()
         period = (params.get("period") or "").strip()

@@ -126,8 +126,8 @@ def _decision(request: HttpRequest) -> tuple[str, list[int]]:
     one = request.POST.get("one", "")
     if one:
         decision, _sep, pk = one.partition(":")
-        return decision, [int(pk)] if pk.isdigit() else []
-    ids = [int(value) for value in request.POST.getlist("answers") if value.isdigit()]
+        return decision, [int(pk)] if pk.isdecimal() else []
+    ids = [int(value) for value in request.POST.getlist("answers") if value.isdecimal()]
     return request.POST.get("decision", ""), ids
 
 

@@ -266,7 +266,7 @@ def recording_target(
     if key in recordings.QUESTIONNAIRE_TEXTS:
         return questionnaire, key
     kind, _sep, number = key.partition("-")
-    if not number.isdigit() or len(number) > 18:
+    if not number.isdecimal() or len(number) > 18:
         return None
     if kind == "question":
         question = Question.objects.filter(questionnaire=questionnaire, pk=int(number)).first()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import urllib.request
 from dataclasses import asdict, dataclass, field
@@ -254,7 +255,7 @@ def parse_count(value: str) -> int | None:
     if value in ("", ".", "-", "x"):
         return None
     number = float(value.replace(",", "."))  # ValueError for text: the caller reports the line
-    if number < 0 or number != int(number):
+    if not math.isfinite(number) or number < 0 or number != int(number):  # "1e400" and "inf" too
         raise ValueError(value)
     return int(number)
 

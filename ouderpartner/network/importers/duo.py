@@ -92,7 +92,7 @@ def parse_duo_schools(data: bytes, *, municipality_code: str | None = None) -> P
     seen: dict[str, int] = {}
     for line, values in table.rows:
         number = values["gemeentenummer"]
-        cbs_code = f"GM{number.zfill(4)}" if number.isdigit() else ""
+        cbs_code = f"GM{number.zfill(4)}" if number.isdecimal() else ""
         if municipality_code and cbs_code != municipality_code:
             parsed.skipped += 1
             continue

@@ -41,7 +41,7 @@ FIELDS = ("area_code", "district_code", "municipality_code", "year")
 
 def _code(value: str, prefix: str, digits: int) -> str | None:
     value = value.strip().upper().removeprefix(prefix)
-    if not value.isdigit() or len(value) > digits:
+    if not value.isdecimal() or len(value) > digits:
         return None
     return prefix + value.zfill(digits)
 
