@@ -1,6 +1,9 @@
-"""Form helpers: NL Design System classes on every widget."""
+"""Form helpers: NL Design System classes on every widget; multiple choices of objects safe on SQLite."""
+
+from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.widgets import Input
 
 WIDGET_CLASSES = {
@@ -27,3 +30,32 @@ class StyledFormMixin:
                     existing = field.widget.attrs.get("class", "")
                     field.widget.attrs["class"] = f"{existing} {css}".strip()
                     break
+
+    def _clean_fields(self) -> None:
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                _refuse_overflowing_ids(field)
+        super()._clean_fields()  # type: ignore[misc]
+
+
+def _refuse_overflowing_ids(field: forms.ModelMultipleChoiceField) -> None:
+    """An id beyond 64 bits in a multiple choice is an invalid choice, not a 500.
+
+    Django checks the chosen ids with one `pk__in` query; SQLite raises OverflowError for an integer it
+    cannot store (found by fuzzing the forms, issue 8). A single choice is safe: Django's exact lookup
+    treats an out-of-range integer as no match.
+    """
+    if getattr(field, "_overflow_guarded", False):
+        return
+    check = field._check_values
+
+    def checked(value: Any) -> Any:
+        try:
+            return check(value)
+        except OverflowError:
+            raise ValidationError(
+                field.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": "…"}
+            ) from None
+
+    field._check_values = checked  # type: ignore[method-assign]
+    field._overflow_guarded = True  # type: ignore[attr-defined]
