@@ -246,3 +246,75 @@ def test_hsts_header_over_https(client, settings):
     response = client.get("/accounts/login/", secure=True)
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert "Strict-Transport-Security" not in client.get("/accounts/login/")  # never over plain HTTP
+
+
+# --- Error responses and media: the headers do not depend on which view answered ---------------------------
+
+
+def _forbidden(request):
+    from django.core.exceptions import PermissionDenied
+
+    raise PermissionDenied
+
+
+def _crash(request):
+    raise RuntimeError("boom")
+
+
+def _status(code: int):
+    from django.http import HttpResponse
+
+    return lambda request: HttpResponse("<!DOCTYPE html><title>x</title>", status=code)
+
+
+def _error_urlpatterns():
+    from django.urls import include, path
+
+    return [
+        path("forbidden/", _forbidden),
+        path("crash/", _crash),
+        path("gone/", _status(410)),
+        path("too-many/", _status(429)),
+        path("", include("config.urls")),
+    ]
+
+
+urlpatterns = _error_urlpatterns()
+handler404 = "ouderpartner.api.errors.not_found"
+handler500 = "ouderpartner.api.errors.server_error"
+
+
+@pytest.mark.urls("tests.test_security_headers")
+def test_error_pages_carry_the_headers():
+    client = Client(raise_request_exception=False)
+    failures = []
+    for path, status in (
+        ("/forbidden/", 403),
+        ("/crash/", 500),
+        ("/gone/", 410),
+        ("/too-many/", 429),
+        ("/nope/", 404),
+    ):
+        response = client.get(path)
+        assert response.status_code == status, path
+        failures += problems(path, response)
+    assert not failures, "\n".join(failures)
+
+
+def test_media_files_carry_the_headers(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "logos").mkdir()
+    (tmp_path / "logos" / "logo.png").write_bytes(bytes.fromhex("89504e470d0a1a0a"))
+    response = client.get("/media/logos/logo.png")
+    assert response.status_code == 200
+    assert not problems("/media/logos/logo.png", response)
+
+
+def test_the_tile_host_goes_into_img_src():
+    from config.settings import _tile_source
+
+    assert _tile_source(
+        "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+    ) == ["https://service.pdok.nl"]
+    assert _tile_source("https://{s}.tile.example.org/{z}/{x}/{y}.png") == ["https://*.tile.example.org"]
+    assert _tile_source("") == []
