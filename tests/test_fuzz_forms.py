@@ -220,7 +220,9 @@ def construct(form_class: type[forms.BaseForm], world: dict[str, Any], data: Any
     for name, parameter in signature.parameters.items():
         if name in SKIP_ARGUMENTS or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
             continue
-        if parameter.default is inspect.Parameter.empty or name in ("workspace", "membership"):
+        # Those without a default, and the context the views always give (the request: sign-in forms
+        # need it for the lockout check).
+        if parameter.default is inspect.Parameter.empty or name in ("workspace", "membership", "request"):
             if name not in world:
                 pytest.fail(f"{form_class.__qualname__} needs {name!r}: add it to the fuzzing world")
             kwargs[name] = world[name]
