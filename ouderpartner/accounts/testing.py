@@ -51,3 +51,18 @@ def log_in_with_code(client: Any, user: Any, password: str) -> Any:
     if device is not None:
         response = client.post(reverse("accounts:two_factor_verify"), {"code": totp_code(device)})
     return response
+
+
+def sign_in_browser(page: Any, base_url: str, user: Any, password: str) -> None:
+    """Sign a Playwright page in through the real login form and, when it asks, the second step (also
+    with JavaScript switched off)."""
+    device = totp_device_for(user)
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", user.email)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state("load")
+    if device is not None and "/accounts/two-factor/verify/" in page.url:
+        page.fill("input[name=code]", totp_code(device))
+        page.click("main form.op-form button[type=submit]")
+        page.wait_for_load_state("load")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from ouderpartner.accounts.testing import sign_in_browser
 from ouderpartner.live import documents, services
 from ouderpartner.live.models import Entry, LiveSession, Prompt
 from ouderpartner.live.participation import entry_submit, participant_join, vote_submit
@@ -83,10 +84,7 @@ def test_running_the_meeting_with_buttons_without_javascript(browser, live_serve
     context = browser.new_context(java_script_enabled=False, locale="nl-NL")
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", alice.email)
-        page.fill("input[name=password]", "correct horse battery staple")
-        page.click("main button[type=submit]")
+        sign_in_browser(page, live_server.url, alice, "correct horse battery staple")
         page.goto(
             live_server.url + reverse("live:session_detail", kwargs={"ws": "utrecht", "pk": meeting.pk})
         )

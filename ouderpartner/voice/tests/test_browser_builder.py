@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from ouderpartner.accounts.testing import sign_in_browser
 from ouderpartner.voice import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,10 +79,7 @@ def test_the_picker_works_without_javascript(browser, live_server, alice, questi
     context = browser.new_context(java_script_enabled=False, locale="nl-NL")
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", alice.email)
-        page.fill("input[name=password]", "correct horse battery staple")
-        page.click("main button[type=submit]")
+        sign_in_browser(page, live_server.url, alice, "correct horse battery staple")
         question = questionnaire.questions.get(name="time")
         page.goto(
             live_server.url + reverse("voice:option_create", kwargs={"ws": "utrecht", "pk": question.pk})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from ouderpartner.accounts.testing import sign_in_browser
 from ouderpartner.network.tests.factories import LocationFactory, OrganisationFactory
 from ouderpartner.voice.models import Answer, Theme
 from ouderpartner.voice.tests.factories import questionnaire_with_questions
@@ -77,10 +78,7 @@ def test_accepting_and_merging_work_without_javascript(browser, live_server, ali
     context = browser.new_context(java_script_enabled=False, locale="nl-NL")
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", alice.email)
-        page.fill("input[name=password]", "correct horse battery staple")
-        page.click("main button[type=submit]")
+        sign_in_browser(page, live_server.url, alice, "correct horse battery staple")
         page.goto(live_server.url + themes_path(themes["questionnaire"]))
         row = page.locator(f"#theme-{themes['language'].pk}")
         row.locator("form[action$='/accept/'] button").click()
