@@ -184,7 +184,7 @@ def questionnaire_themes_suggest(request: HttpRequest, pk: int) -> HttpResponse:
 def questionnaire_themes_merge(request: HttpRequest, pk: int) -> HttpResponse:
     request.nav_section = SECTION
     questionnaire = selectors.questionnaire_with_questions(workspace=request.workspace, pk=pk)
-    ids = {int(value) for value in request.POST.getlist("themes") if value.isdigit() and len(value) < 12}
+    ids = {int(value) for value in request.POST.getlist("themes") if value.isdecimal() and len(value) < 12}
     name = (request.POST.get("name") or "")[:500]
     question = request.POST.get("question", "")
     themes = list(Theme.objects.filter(workspace=request.workspace, questionnaire=questionnaire, pk__in=ids))
@@ -192,7 +192,7 @@ def questionnaire_themes_merge(request: HttpRequest, pk: int) -> HttpResponse:
         target = services.themes_merge(themes=themes, actor=request.user, name=name)
     except ValidationError as error:
         merge = {
-            "question": int(question) if question.isdigit() and len(question) < 12 else None,
+            "question": int(question) if question.isdecimal() and len(question) < 12 else None,
             "selected": ids,
             "name": name,
             "error": " ".join(message for messages_ in error.message_dict.values() for message in messages_),
@@ -325,7 +325,7 @@ def theme_answers(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_object_or_404(
         Answer.objects.select_related("question", "response"),
         response__workspace=request.workspace,
-        pk=int(value) if value.isdigit() and len(value) < 12 else 0,
+        pk=int(value) if value.isdecimal() and len(value) < 12 else 0,
     )
     if request.POST.get("action") == "remove":
         services.theme_answer_remove(theme=theme, answer=answer, actor=request.user)
