@@ -19,6 +19,9 @@ from rest_framework.settings import api_settings
 from ouderpartner.core.access import get_membership_for_user, get_object_in_workspace
 from ouderpartner.core.models import Membership
 
+# The largest id a filter takes: a bigger number is a 400, never a database error (SQLite's integers are 64 bits).
+MAX_ID = 2**63 - 1
+
 WORKSPACE_PARAMETER = OpenApiParameter(
     "ws",
     OpenApiTypes.STR,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ouderpartner.api.base import MAX_ID
 from ouderpartner.api.programmes import PolicyDomainRefSerializer, ProgrammeRefSerializer
 from ouderpartner.api.serializers import NeighbourhoodRefSerializer, OrganisationRefSerializer
 from ouderpartner.live.models import HandOver, LiveSession
@@ -410,7 +411,9 @@ class EndorseInputSerializer(serializers.Serializer):
 
 
 class AmbitionFilterSerializer(serializers.Serializer):
-    framework = serializers.IntegerField(required=False, min_value=1, help_text=_("Framework id."))
+    framework = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Framework id.")
+    )
     level = serializers.ChoiceField(choices=Level.choices, required=False)
     q = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text=_("Search text."))
     endorsed_by = serializers.IntegerField(
@@ -446,8 +449,12 @@ class GoalInputSerializer(_ScopedInput, GoalUpdateSerializer):
 
 
 class GoalFilterSerializer(serializers.Serializer):
-    ambition = serializers.IntegerField(required=False, min_value=1, help_text=_("Ambition id."))
-    framework = serializers.IntegerField(required=False, min_value=1, help_text=_("Framework id."))
+    ambition = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Ambition id.")
+    )
+    framework = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Framework id.")
+    )
 
 
 # --- Indicators ---------------------------------------------------------------------------------
@@ -617,9 +624,13 @@ class IndicatorInputSerializer(IndicatorUpdateSerializer):
 
 
 class IndicatorFilterSerializer(serializers.Serializer):
-    goal = serializers.IntegerField(required=False, min_value=1, help_text=_("Goal id."))
-    ambition = serializers.IntegerField(required=False, min_value=1, help_text=_("Ambition id."))
-    framework = serializers.IntegerField(required=False, min_value=1, help_text=_("Framework id."))
+    goal = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text=_("Goal id."))
+    ambition = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Ambition id.")
+    )
+    framework = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Framework id.")
+    )
     source = serializers.ChoiceField(choices=Indicator.Source.choices, required=False)
 
 
@@ -710,12 +721,18 @@ class ActionProgressInputSerializer(serializers.Serializer):
 
 class ActionFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Action.Status.choices, required=False)
-    owner = serializers.IntegerField(required=False, min_value=1, help_text=_("Owner organisation id."))
+    owner = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Owner organisation id.")
+    )
     overdue = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text=_("true: only overdue actions.")
     )
-    ambition = serializers.IntegerField(required=False, min_value=1, help_text=_("Ambition id."))
-    framework = serializers.IntegerField(required=False, min_value=1, help_text=_("Framework id."))
+    ambition = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Ambition id.")
+    )
+    framework = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Framework id.")
+    )
 
 
 # --- LEA meetings and agreements ----------------------------------------------------------------
@@ -842,7 +859,9 @@ class HandOverAmbitionInputSerializer(_ScopedInput):
 
 
 class LeaMeetingFilterSerializer(serializers.Serializer):
-    framework = serializers.IntegerField(required=False, min_value=1, help_text=_("Framework id."))
+    framework = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Framework id.")
+    )
     year = serializers.IntegerField(required=False, help_text=_("Calendar year of the date."), **YEAR)
 
 
@@ -900,9 +919,15 @@ class AgreementStatusInputSerializer(serializers.Serializer):
 
 class AgreementFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Agreement.Status.choices, required=False)
-    meeting = serializers.IntegerField(required=False, min_value=1, help_text=_("LEA meeting id."))
-    ambition = serializers.IntegerField(required=False, min_value=1, help_text=_("Ambition id."))
-    organisation = serializers.IntegerField(required=False, min_value=1, help_text=_("Organisation id."))
+    meeting = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("LEA meeting id.")
+    )
+    ambition = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Ambition id.")
+    )
+    organisation = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Organisation id.")
+    )
     overdue = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text=_("true: only overdue agreements.")
     )

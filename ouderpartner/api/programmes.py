@@ -19,7 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ouderpartner.api.base import WORKSPACE_PARAMETER, WorkspaceScopedViewSet
+from ouderpartner.api.base import MAX_ID, WORKSPACE_PARAMETER, WorkspaceScopedViewSet
 from ouderpartner.api.serializers import ARCHIVE_FIELDS, NeighbourhoodRefSerializer, OrganisationRefSerializer
 from ouderpartner.core.languages import language_choices
 from ouderpartner.core.models import Membership, Role
@@ -329,8 +329,12 @@ class OfferingInputSerializer(serializers.ModelSerializer):
 
 
 class OfferingFilterSerializer(serializers.Serializer):
-    programme = serializers.IntegerField(required=False, min_value=1, help_text=_("Programme id."))
-    organisation = serializers.IntegerField(required=False, min_value=1, help_text=_("Organisation id."))
+    programme = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Programme id.")
+    )
+    organisation = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Organisation id.")
+    )
 
 
 @extend_schema(tags=["offerings"], parameters=[WORKSPACE_PARAMETER])
@@ -694,7 +698,9 @@ class SubsidyFilterSerializer(serializers.Serializer):
     )
     status = serializers.ChoiceField(choices=Subsidy.Status.choices, required=False)
     purpose = serializers.ChoiceField(choices=Subsidy.Purpose.choices, required=False)
-    organisation = serializers.IntegerField(required=False, min_value=1, help_text=_("Organisation id."))
+    organisation = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Organisation id.")
+    )
     domain = serializers.CharField(
         required=False,
         allow_blank=True,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ouderpartner.api.base import MAX_ID
 from ouderpartner.core.languages import language_choices
 from ouderpartner.core.models import Membership, Workspace
 from ouderpartner.network.models import (
@@ -367,7 +368,9 @@ class LocationFilterSerializer(_NeighbourhoodFilterMixin, _ListFilterSerializer)
     kind = serializers.ChoiceField(
         choices=OrganisationKind.choices, required=False, help_text=_("Kind of organisation.")
     )
-    organisation = serializers.IntegerField(required=False, min_value=1, help_text=_("Organisation id."))
+    organisation = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Organisation id.")
+    )
     trusted = serializers.BooleanField(
         required=False,
         allow_null=True,
@@ -390,6 +393,8 @@ class NeighbourhoodFilterSerializer(serializers.Serializer):
 
 class PartnershipFilterSerializer(_ListFilterSerializer):
     kind = serializers.ChoiceField(choices=Partnership.Kind.choices, required=False)
-    organisation = serializers.IntegerField(required=False, min_value=1, help_text=_("Organisation id."))
+    organisation = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("Organisation id.")
+    )
     status = serializers.ChoiceField(choices=[("active", _("active")), ("ended", _("ended"))], required=False)
     sort = serializers.ChoiceField(choices=_sort_choices(PARTNERSHIP_SORTS), required=False)

@@ -25,7 +25,6 @@ from typing import Any
 
 import pytest
 import yaml
-from django.conf import settings as django_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -247,24 +246,7 @@ def run_cases(strategy: Any, headers: dict[str, str], checks: list[Any]) -> int:
     return counter[0]
 
 
-# Known, not yet fixed: an integer filter beyond 64 bits (?framework=…, ?organisation=…) reaches the
-# database and SQLite raises OverflowError (a 500). Strict: the mark must go once they are fixed.
-SQLITE_OVERFLOW = {"actions", "lea-meetings", "subsidies"}
-ON_SQLITE = django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
-
-
-def _group_param(group: str) -> Any:
-    if group in SQLITE_OVERFLOW and ON_SQLITE:
-        return pytest.param(
-            group,
-            marks=pytest.mark.xfail(
-                strict=True, reason="integer filters beyond 64 bits: OverflowError on SQLite"
-            ),
-        )
-    return group
-
-
-@pytest.mark.parametrize("group", [_group_param(group) for group in sorted(GROUPS)])
+@pytest.mark.parametrize("group", sorted(GROUPS))
 def test_every_operation_survives_fuzzing(group, world):
     total = 0
     failures = []
