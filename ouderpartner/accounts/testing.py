@@ -33,12 +33,13 @@ def totp_code(device: TOTPDevice, *, reset: bool = True) -> str:
 
 
 def verify_client_session(client: Any, user: Any) -> None:
-    """Mark a test client's session as having passed the second step (a device is made if needed)."""
+    """Mark a test client's session as a real login leaves it: started now (as the login view stamps it)
+    and, where a device is needed, past the second step (a device is made if needed)."""
     device = totp_device_for(user)
-    if device is None:
-        return
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    security.session_started(session)
+    if device is not None:
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
 
 

@@ -70,7 +70,12 @@ def set_language(request: HttpRequest, language: str) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html", {"breadcrumbs": [{"label": _("Privacy statement")}]})
+    context = {
+        "breadcrumbs": [{"label": _("Privacy statement")}],
+        "session_idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
+        "session_hours": settings.SESSION_ABSOLUTE_TIMEOUT // 3600,
+    }
+    return render(request, "core/privacy.html", context)
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
