@@ -18,6 +18,7 @@ import pytest
 import uvicorn
 
 from conftest import PASSWORD
+from ouderpartner.accounts.testing import sign_in_browser
 from ouderpartner.live import realtime
 from ouderpartner.live.models import Entry, LiveSession, Prompt, Vote
 from ouderpartner.live.tests.factories import LiveSessionFactory, PromptFactory, PromptOptionFactory
@@ -127,11 +128,7 @@ def test_a_presenter_and_two_phones_in_a_live_meeting(browser, asgi_server, meet
     screen_context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL")
     screen_context.set_default_timeout(15000)
     screen = screen_context.new_page()
-    screen.goto(f"{asgi_server.url}/accounts/login/")
-    screen.fill("input[name=username]", alice.email)
-    screen.fill("input[name=password]", PASSWORD)
-    screen.click("main button[type=submit]")
-    screen.wait_for_load_state("networkidle")
+    sign_in_browser(screen, asgi_server.url, alice, PASSWORD)
     screen.goto(f"{asgi_server.url}/w/utrecht/live/sessions/{meeting.pk}/present/")
     assert screen.get_by_text(f"{code[:3]} {code[3:]}").is_visible()
     assert screen.get_by_role("img", name=f"QR-code voor http://127.0.0.1:8000/j/{code}").is_visible()
@@ -198,11 +195,7 @@ def test_the_remote_control_is_accessible_and_moves_the_meeting(browser, asgi_se
     context = browser.new_context(viewport=PHONE, locale="nl-NL")
     context.set_default_timeout(15000)
     page = context.new_page()
-    page.goto(f"{asgi_server.url}/accounts/login/")
-    page.fill("input[name=username]", alice.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    sign_in_browser(page, asgi_server.url, alice, PASSWORD)
     page.goto(f"{asgi_server.url}/w/utrecht/live/sessions/{meeting.pk}/remote/")
     page.wait_for_selector("[data-participants]:has-text('0')")
     axe(page, context="remote control")
