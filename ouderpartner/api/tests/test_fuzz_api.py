@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -246,6 +247,11 @@ def run_cases(strategy: Any, headers: dict[str, str], checks: list[Any]) -> int:
     return counter[0]
 
 
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="fuzzed on the embedded default (SQLite); on PostgreSQL the WSGI calls outside Django's test "
+    "client lose the test transaction's connection after the first request",
+)
 @pytest.mark.parametrize("group", sorted(GROUPS))
 def test_every_operation_survives_fuzzing(group, world):
     total = 0
