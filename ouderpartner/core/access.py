@@ -58,8 +58,7 @@ def workspace_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         membership = get_membership_for_user(request.user, ws)
         request.membership = membership
         request.workspace = membership.workspace
-        if request.session.get("last_workspace") != ws:  # written only on a change: no session write per page
-            request.session["last_workspace"] = ws
+        request.session["last_workspace"] = ws
         return view(request, *args, **kwargs)
 
     return wrapped
