@@ -4,6 +4,7 @@ entered by hand, trends, progress against the target, and the framework-wide rea
 from __future__ import annotations
 
 import datetime
+import hashlib
 from decimal import Decimal
 
 import pytest
@@ -150,7 +151,9 @@ def _responses(questionnaire, numbers, *, question=None, submitted=True, when=No
             workspace=questionnaire.workspace,
             questionnaire=questionnaire,
             language="nl",
-            token=f"t-{questionnaire.pk}-{question.pk if question else 0}-{when}-{index}-{submitted}-{neighbourhood}",
+            token=hashlib.sha256(  # a response token is 43 characters (PostgreSQL enforces the length)
+                f"{questionnaire.pk}-{question.pk if question else 0}-{when}-{index}-{submitted}-{neighbourhood}".encode()
+            ).hexdigest()[:43],
             submitted_at=(when or moment()) if submitted else None,
             neighbourhood=neighbourhood,
         )
