@@ -60,8 +60,13 @@ def _indicators_queryset() -> QuerySet[Indicator]:
 
 
 def _reading(indicator: Indicator, *, year: int, trend: bool = False) -> IndicatorReading:
-    value = current_value(indicator, year=year)
     series = indicator_series(indicator, years=default_years(indicator)) if trend else []
+    # A live indicator's current value is its trend's value for that year: read it once.
+    same_year = [figure for figure in series if figure.year == year]
+    if indicator.source == Indicator.Source.LIVE and same_year:
+        value = same_year[0]
+    else:
+        value = current_value(indicator, year=year)
     return IndicatorReading(
         indicator=indicator,
         value=value,
