@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Offline tool commands (no server) need no production secret.
 TOOL := DEBUG=1 SQLITE_PATH=:memory: $(PY)
 
-.PHONY: run test lint format check-chromium check-pango pytest messages compilemessages openapi assets bench clean audit
+.PHONY: run test lint format check-chromium check-pango check-nginx pytest messages compilemessages openapi assets bench clean audit
 
 $(VENV)/bin/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +51,7 @@ run: $(VENV)/.runtime assets var/secret_key check-pango
 	exec $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log --lifespan off --ws-per-message-deflate false --ws-max-size 65536
 
 ## make test: installs what the tests need, then lint, migrations check, OpenAPI check and the whole suite.
-test: $(VENV)/.test assets check-chromium check-pango
+test: $(VENV)/.test assets check-chromium check-pango check-nginx
 	$(MAKE) --no-print-directory compilemessages
 	$(MAKE) --no-print-directory lint
 	$(TOOL) manage.py makemigrations --check --dry-run -v0
@@ -96,6 +96,18 @@ check-pango:
 		elif ! ldconfig -p 2>/dev/null | grep -q libpangoft2; then \
 			echo "PDF output needs Pango. Install it with:"; \
 			echo "    sudo apt-get install $(PANGO_PACKAGES)"; exit 1; \
+		fi; \
+	fi
+
+# The deployment test (tests/test_deployment.py) runs nginx with deploy/nginx/ouderpartner.conf in front of
+# two app processes. As root it is installed here; without it that test is skipped with its reason.
+check-nginx:
+	@if ! command -v nginx >/dev/null && ! [ -x /usr/sbin/nginx ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing nginx for the deployment test (apt-get)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+		else \
+			echo "The deployment test needs nginx (it is skipped without): sudo apt-get install nginx"; \
 		fi; \
 	fi
 
