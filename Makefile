@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Offline tool commands (no server) need no production secret.
 TOOL := DEBUG=1 SQLITE_PATH=:memory: $(PY)
 
-.PHONY: run test lint format check-chromium check-pango check-nginx pytest messages compilemessages openapi assets bench clean audit
+.PHONY: run test lint format check-chromium check-pango check-nginx pytest messages compilemessages openapi assets bench check-wrk clean audit
 
 $(VENV)/bin/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -124,8 +124,23 @@ audit: $(VENV)/.test
 openapi: $(VENV)/.test
 	$(TOOL) manage.py spectacular --validate --file docs/openapi.yaml
 
-bench: $(VENV)/.test
-	@ls bench/*.py >/dev/null 2>&1 && for script in bench/*.py; do $(PY) $$script || exit 1; done || echo "No benchmarks yet."
+## make bench: every benchmark in bench/ (bench/run.py), one after another; writes bench/results.md.
+## BENCH_ARGS="--only NAME ..." or "--skip NAME ..." runs some; "--list" shows them and what they need.
+BENCH_ARGS ?=
+bench: $(VENV)/.test assets check-chromium check-pango check-wrk
+	$(MAKE) --no-print-directory compilemessages
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The page-throughput benchmark drives the server with wrk (Debian). As root it is installed here.
+check-wrk:
+	@if ! command -v wrk >/dev/null; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing wrk for the benchmarks (apt-get)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else \
+			echo "The page benchmark needs wrk: sudo apt-get install wrk (make bench lists it as not run without)."; \
+		fi; \
+	fi
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles
