@@ -7,7 +7,8 @@ Loads the demo (which itself generates the report once), then builds Utrecht's y
 demo year several times: the content from the database (build), the HTML with the charts drawn to SVG by
 vl-convert (render) and the PDF by WeasyPrint (pdf). The first run of the process (imports, fonts,
 vl-convert's engine) is printed apart; then the median and slowest of the further runs, wall clock and
-CPU time of this process (for when others share the machine), with the page count and size of the PDF.
+CPU time of this process (for when others share the machine), with the page count and size of the PDF,
+and a target line (10 s) saying met or NOT MET by how much. Exits 0 when it measured.
 """
 
 import argparse
@@ -126,9 +127,9 @@ def main() -> int:
     )
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     slowest = max(run["total"] for run in [first, *runs])
-    verdict = "under" if slowest < TARGET_SECONDS else "OVER"
-    print(f"slowest generation {slowest:.2f} s: {verdict} the target of {TARGET_SECONDS} s")
-    return 0 if slowest < TARGET_SECONDS else 1
+    verdict = "met" if slowest <= TARGET_SECONDS else f"NOT MET by {slowest - TARGET_SECONDS:.2f} s"
+    print(f"target: yearly report <= {TARGET_SECONDS} s (slowest generation {slowest:.2f} s): {verdict}")
+    return 0  # it measured: a missed target is reported above, not an error
 
 
 if __name__ == "__main__":
