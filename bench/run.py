@@ -388,8 +388,6 @@ def section(result: Result) -> str:
             f" Run {result.date}, duration {_duration(result.seconds)}, load average (1, 5, 15 min) "
             f"before {result.load_before}, after {result.load_after}."
         )
-    if result.kept:
-        parts[-1] += " (Kept from an earlier run: this run did not select it.)"
     parts += ["", "```sh", result.command, "```", ""]
     if result.output:
         fence = _fence(result.output)
@@ -447,7 +445,7 @@ def write_results(
     for result in results:
         load = f"{result.load_before} → {result.load_after}" if result.load_before else "–"
         lines.append(
-            f"| [{result.name}](#{result.name}) | {_cell(result.status)} | "
+            f"| [{result.name}](#{result.name}) | {_cell(result.status)}{' (an earlier run)' if result.kept else ''} | "
             f"{_duration(result.seconds)} | {load} | {result.date or '–'} |"
         )
     targets = [(result.name, verdict, line) for result in results for verdict, line in result.targets]
