@@ -8,7 +8,7 @@ names no object shows nothing of Utrecht's: the API's list endpoints answer 200 
 rows (the list exists and is empty for him; he is a member there, so not 403). Every API route is also
 tried with a partner token of Amersfoort and with one of another Utrecht organisation: 404 where tokens
 are taken, 401/403 (no token accepted) everywhere else. A route the walker cannot classify fails the
-test until it is added to the tables below. `pytest tests/test_tenancy.py -s -k routes_walked` prints
+test until it is added to the tables in tests/routewalk.py (shared with the query-count walk). `pytest tests/test_tenancy.py -s -k routes_walked` prints
 how many routes are walked.
 """
 
@@ -17,49 +17,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
-from ouderpartner.accounts.models import Invitation
-from ouderpartner.core.models import Membership
-from ouderpartner.live.models import (
-    BlockedWord,
-    Entry,
-    HandOver,
-    LiveSession,
-    Participant,
-    Prompt,
-    PromptOption,
-)
-from ouderpartner.network.models import ContactPerson, Location, Neighbourhood, Organisation, Partnership
-from ouderpartner.policy.models import (
-    Action,
-    AgendaItem,
-    Agreement,
-    Ambition,
-    ConsultationComment,
-    Endorsement,
-    FrameworkVersion,
-    Goal,
-    Indicator,
-    IndicatorValue,
-    LeaMeeting,
-    PolicyFramework,
-    Report,
-    SelfScan,
-)
-from ouderpartner.programmes.models import Offering, PolicyDomain, Programme, Subsidy, Transition
-from ouderpartner.reach.models import Activity, PartnerToken, TargetGroupEstimate
-from ouderpartner.voice.models import (
-    Answer,
-    Conversation,
-    ConversationTag,
-    Distribution,
-    Feedback,
-    Option,
-    Question,
-    Questionnaire,
-    Response,
-    Theme,
+from ouderpartner.network.models import Location
+from tests.routewalk import (
+    MODEL_BY_SEGMENT,
+    OBJECT_ID,
+    WORKSPACE_ROUTE,
+    body_text,
+    fill,
+    unclassified_routes,
+    walk,
+    workspace_objects,
+    workspace_routes,
 )
 
 pytestmark = pytest.mark.django_db
@@ -68,267 +37,21 @@ pytestmark = pytest.mark.django_db
 MARKER = "Xq7Utrecht"
 LEAKS = (MARKER, "Willibrordschool")
 
-# Routes outside any workspace: public pages, the user's own account, the admin (staff only).
-OUTSIDE_WORKSPACES = re.compile(
-    r"^(|q/.*|j/.*|c/.*|language/<str:language>/|privacy/|accessibility/|healthz|accounts/.*|i18n/.*|admin/.*|media/.*|api/(schema|docs)/.*"
-    r"|api/workspaces/(\.\(\?P<format>.*)?|api/workspaces/\.\(\?P<format>.*|api/|api/\.\(\?P<format>.*|api/\^\$"
-    r"|api/workspaces/\^\$|api/workspaces/\^\\\.\(\?P<format>.*|api/\^\\\.\(\?P<format>.*)$"
-)
-WORKSPACE_ROUTE = re.compile(r"^(w/<slug:ws>/|api/workspaces/<slug:(ws|slug)>/|api/workspaces/<ws>/)")
-
-# Which model an object id in a route refers to, by the path segment before it ("organisations/<int:pk>/").
-MODEL_BY_SEGMENT = {
-    "organisations": Organisation,
-    "locations": Location,
-    "neighbourhoods": Neighbourhood,
-    "partnerships": Partnership,
-    "contacts": ContactPerson,
-    "members": Membership,
-    "invitations": Invitation,
-    "programmes": Programme,
-    "offerings": Offering,
-    "domains": PolicyDomain,
-    "policy-domains": PolicyDomain,
-    "transitions": Transition,
-    "subsidies": Subsidy,
-    "questionnaires": Questionnaire,
-    "questions": Question,
-    "options": Option,
-    "distributions": Distribution,
-    "responses": Response,
-    "conversations": Conversation,
-    "tags": ConversationTag,
-    "feedback": Feedback,
-    "themes": Theme,
-    "answers": Answer,
-    "sessions": LiveSession,
-    "meetings": LiveSession,
-    "prompts": Prompt,
-    "prompt-options": PromptOption,
-    "entries": Entry,
-    "participants": Participant,
-    "hand-overs": HandOver,
-    "blocked-words": BlockedWord,
-    "activities": Activity,
-    "tokens": PartnerToken,
-    "estimates": TargetGroupEstimate,
-    "frameworks": PolicyFramework,
-    "versions": FrameworkVersion,
-    "ambitions": Ambition,
-    "endorsements": Endorsement,
-    "goals": Goal,
-    "indicators": Indicator,
-    "values": IndicatorValue,
-    "actions": Action,
-    "lea-meetings": LeaMeeting,
-    "agenda-items": AgendaItem,
-    "agreements": Agreement,
-    "scans": SelfScan,
-    "comments": ConsultationComment,
-    "reports": Report,
-}
-OBJECT_ID = re.compile(r"<(?:int:|str:|slug:)?[a-z_]*(?:pk|id)>")
-
-
-def walk(patterns, prefix: str = "", namespace: str = ""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), f"{namespace}{entry.name or ''}"
-
-
-def fill(route: str, *, ws: str, objects: dict) -> str:
-    """Turn 'w/<slug:ws>/network/organisations/<int:pk>/' into a concrete path with Utrecht's object ids."""
-    parts = []
-    for segment in route.split("/"):
-        if OBJECT_ID.fullmatch(segment):
-            model = MODEL_BY_SEGMENT.get(parts[-1] if parts else "")
-            if model is None:
-                raise LookupError(
-                    f"{route}: an object id after '{parts[-1] if parts else ''}' names no known model"
-                )
-            segment = str(objects[model].pk)
-        elif re.fullmatch(r"<(?:slug:)?(?:ws|slug)>", segment):
-            segment = ws
-        elif segment.startswith("<"):
-            segment = "x"
-        parts.append(segment)
-    return "/" + "/".join(parts)
-
-
-def workspace_routes():
-    return [
-        (route, name) for route, name in walk(get_resolver().url_patterns) if WORKSPACE_ROUTE.match(route)
-    ]
-
 
 def test_every_route_is_classified():
-    unclassified = [
-        route
-        for route, _name in walk(get_resolver().url_patterns)
-        if not WORKSPACE_ROUTE.match(route) and not OUTSIDE_WORKSPACES.match(route)
-    ]
+    unclassified = unclassified_routes()
     assert not unclassified, f"Routes the tenancy test cannot classify: {unclassified}"
     assert len(workspace_routes()) > 10
 
 
 @pytest.fixture
 def utrecht_objects(utrecht, school, alice, bob):
-    from ouderpartner.network.tests.factories import NeighbourhoodFactory, PartnershipFactory
-    from ouderpartner.reach.tests.factories import ActivityFactory
-
-    partnership = PartnershipFactory(workspace=utrecht)
-    partnership.organisations.add(school)
-    from ouderpartner.programmes.setup import programmes_setup
-
-    programmes_setup(workspace=utrecht)
-    programme = Programme.objects.create(
-        workspace=utrecht, name=f"BoekStart {MARKER}", audience="parents_with_children"
-    )
-    offering = Offering.objects.create(workspace=utrecht, programme=programme, organisation=school)
-    questionnaire = Questionnaire.objects.create(
-        workspace=utrecht, title={"nl": f"Vragenlijst {MARKER}"}, languages=["nl"]
-    )
-    question = Question.objects.create(
-        questionnaire=questionnaire, name="q1", kind="single_choice", text={"nl": "Vraag"}
-    )
-    distribution = Distribution.objects.create(
-        workspace=utrecht, questionnaire=questionnaire, location=school.locations.first()
-    )
-    open_question = Question.objects.create(
-        questionnaire=questionnaire, name="q2", kind="short_text", text={"nl": "Wat wilt u nog zeggen?"}
-    )
-    sent = Response.objects.create(
-        workspace=utrecht,
-        questionnaire=questionnaire,
-        distribution=distribution,
-        language="nl",
-        token="s" * 43,
-        submitted_at="2026-11-01T10:00:00Z",
-    )
-    session = LiveSession.objects.create(
-        workspace=utrecht, title={"nl": f"Bijeenkomst {MARKER}"}, languages=["nl"]
-    )
-    prompt = Prompt.objects.create(session=session, kind="qa", text={"nl": "Vragen?"})
-    participant = Participant.objects.create(session=session, token_hash="h" * 64, language="nl")
-    policy = policy_objects(utrecht, school, alice, session)
-    return {
-        **policy,
-        LiveSession: session,
-        Prompt: prompt,
-        PromptOption: PromptOption.objects.create(prompt=prompt, value="ja", label={"nl": "Ja"}),
-        Entry: Entry.objects.create(
-            session=session, prompt=prompt, participant=participant, text="Wanneer?", normalized="wanneer?"
-        ),
-        Participant: participant,
-        HandOver: HandOver.objects.create(workspace=utrecht, session=session, title="Denken met ouders"),
-        BlockedWord: BlockedWord.objects.create(workspace=utrecht, word="sjaak"),
-        Answer: Answer.objects.create(response=sent, question=open_question, text="Meer voorlezen"),
-        Questionnaire: questionnaire,
-        Question: question,
-        Option: Option.objects.create(question=question, value="ja", label={"nl": "Ja"}),
-        Distribution: distribution,
-        Response: Response.objects.create(
-            workspace=utrecht,
-            questionnaire=questionnaire,
-            distribution=distribution,
-            language="nl",
-            token="t" * 43,
-        ),
-        Conversation: Conversation.objects.create(
-            workspace=utrecht,
-            organisation=school,
-            date="2026-11-01",
-            language="nl",
-            needs=f"Meer voorlezen {MARKER}",
-        ),
-        ConversationTag: ConversationTag.objects.create(workspace=utrecht, name="voorlezen"),
-        Feedback: Feedback.objects.create(workspace=utrecht, done={"nl": "Meer voorlezen"}),
-        Theme: Theme.objects.create(workspace=utrecht, questionnaire=questionnaire, name="voorlezen"),
-        Programme: programme,
-        Offering: offering,
-        PolicyDomain: PolicyDomain.objects.filter(workspace=utrecht).first(),
-        Transition: Transition.objects.filter(workspace=utrecht).first(),
-        Subsidy: Subsidy.objects.create(
-            workspace=utrecht,
-            organisation=school,
-            purpose="preschool",
-            amount=1000,
-            start_date="2026-01-01",
-            end_date="2026-12-31",
-        ),
-        Organisation: school,
-        Location: school.locations.first(),
-        Neighbourhood: NeighbourhoodFactory(workspace=utrecht),
-        Partnership: partnership,
-        ContactPerson: ContactPerson.objects.create(
-            organisation=school, name=f"Sanne {MARKER}", role="brede schoolcoördinator"
-        ),
-        Membership: Membership.objects.get(user=bob),
-        Invitation: Invitation.objects.create(workspace=utrecht, email="x@example.org", role="viewer"),
-        Activity: ActivityFactory(location=school.locations.first()),
-        TargetGroupEstimate: TargetGroupEstimate.objects.create(
-            workspace=utrecht,
-            neighbourhood=NeighbourhoodFactory(workspace=utrecht),
-            year=2026,
-            target_group_toddlers=9,
-        ),
-        PartnerToken: PartnerToken.objects.create(
-            workspace=utrecht, organisation=school, name="LVS", prefix="opr_x", token_hash="a" * 64
-        ),
-    }
-
-
-def policy_objects(utrecht, school, alice, session) -> dict:
-    framework = PolicyFramework.objects.create(
-        workspace=utrecht, title=f"Kader {MARKER}", start_year=2026, end_year=2030
-    )
-    ambition = Ambition.objects.create(
-        workspace=utrecht, framework=framework, title="Ouders bereikt", level=1
-    )
-    goal = Goal.objects.create(workspace=utrecht, ambition=ambition, title="Meer ouders")
-    indicator = Indicator.objects.create(workspace=utrecht, goal=goal, title="Ouders", source="manual")
-    meeting = LeaMeeting.objects.create(
-        workspace=utrecht, framework=framework, title="LEA", date="2026-10-01", live_session=session
-    )
-    return {
-        PolicyFramework: framework,
-        FrameworkVersion: FrameworkVersion.objects.create(workspace=utrecht, framework=framework, number=1),
-        Ambition: ambition,
-        Endorsement: Endorsement.objects.create(
-            workspace=utrecht, ambition=ambition, organisation=school, endorsed_on="2026-10-01"
-        ),
-        Goal: goal,
-        Indicator: indicator,
-        IndicatorValue: IndicatorValue.objects.create(
-            workspace=utrecht, indicator=indicator, year=2026, value=40
-        ),
-        Action: Action.objects.create(workspace=utrecht, ambition=ambition, title="Folder", owner=school),
-        LeaMeeting: meeting,
-        AgendaItem: AgendaItem.objects.create(workspace=utrecht, meeting=meeting, title="Bereik"),
-        Agreement: Agreement.objects.create(
-            workspace=utrecht, meeting=meeting, ambition=ambition, what="Plan"
-        ),
-        SelfScan: SelfScan.objects.create(workspace=utrecht, started_by=alice),
-        ConsultationComment: ConsultationComment.objects.create(
-            workspace=utrecht, ambition=ambition, reaction="agree", language="ar"
-        ),
-        Report: Report.objects.create(
-            workspace=utrecht, framework=framework, kind="yearly", year=2026, pdf=b"%PDF"
-        ),
-    }
+    return workspace_objects(utrecht, school, coordinator=alice, member=bob, marker=MARKER)
 
 
 def methods_for(route: str) -> tuple[str, ...]:
     """Pages take GET and POST; the API's routes are also tried with its other writes."""
     return ("get", "post", "put", "patch", "delete") if route.startswith("api/") else ("get", "post")
-
-
-def body_text(response) -> str:
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return content.decode(errors="replace")
 
 
 def test_an_outsider_gets_404_on_every_workspace_route(client_for, dave, utrecht_objects):
@@ -535,7 +258,7 @@ def test_a_partner_token_reaches_nothing_of_another_workspace_or_organisation(ut
 
 def test_routes_walked(capsys):
     """The numbers of routes these tests walk (`pytest tests/test_tenancy.py -s -k routes_walked`)."""
-    every_route = list(walk(get_resolver().url_patterns))
+    every_route = list(walk())
     workspace = workspace_routes()
     with_object = [route for route, _name in workspace if OBJECT_ID.search(route)]
     api = api_routes()

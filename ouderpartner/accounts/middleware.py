@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ouderpartner.accounts import security
+from ouderpartner.core import health
 
 # Views a signed-in user may open before the second step (url names, with their namespace).
 TWO_FACTOR_EXEMPT = {
@@ -33,6 +34,8 @@ TWO_FACTOR_EXEMPT = {
     "core:privacy",
     "core:accessibility",
     "core:healthz",
+    "core:health_live",
+    "core:health_ready",
     "serve_media",
 }
 
@@ -45,6 +48,9 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Health checks neither read nor extend a session (a monitor may send a browser's cookie).
+        if request.path_info.startswith(health.PATHS):
+            return self.get_response(request)
         if request.user.is_authenticated:
             expired = security.session_expiry(request.session)
             if expired:
@@ -79,10 +85,10 @@ class TwoFactorMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: dict[str, Any]
     ) -> HttpResponse | None:
-        if not request.user.is_authenticated:
-            return None
         match = request.resolver_match
         if match is not None and match.view_name in TWO_FACTOR_EXEMPT:
+            return None
+        if not request.user.is_authenticated:
             return None
         step, facts = security.two_factor_step(request.user, request.session, view_kwargs.get("ws", ""))
         if step == security.OK:

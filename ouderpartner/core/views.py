@@ -1,8 +1,7 @@
-"""Start, the workspace home dashboard, the statements and the health check."""
+"""Start, the workspace home dashboard and the statements (health checks: health.py)."""
 
 from django.conf import settings
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -82,9 +81,3 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(
         request, "core/accessibility.html", {"breadcrumbs": [{"label": _("Accessibility statement")}]}
     )
-
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
