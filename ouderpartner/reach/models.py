@@ -344,3 +344,38 @@ class ActivityLanguage(models.Model):
 
     def __str__(self) -> str:
         return self.language
+
+
+class ReachSummary(models.Model):
+    """Sums of activities per workspace, month, district and one breakdown key (see summary.py).
+
+    Derived data, written only by database triggers on activities and their languages (never by Python
+    code), so it cannot fall behind whatever path a write takes. The workspace and district are plain
+    numbers, not foreign keys: a workspace's rows go when its activities go, and the archive of a
+    workspace does not hold them (they are recounted from the activities it loads).
+    """
+
+    workspace_pk = models.BigIntegerField(_("workspace"), db_column="workspace_id")
+    dimension = models.CharField(_("breakdown"), max_length=12)
+    month = models.DateField(_("month"))
+    district = models.BigIntegerField(_("district"), default=0, help_text=_("0: no district known."))
+    key = models.CharField(_("key"), max_length=40, blank=True)
+    parents = models.BigIntegerField(_("number of parents"), default=0)
+    target_group_parents = models.BigIntegerField(_("of whom target-group parents"), default=0)
+    first_time_parents = models.BigIntegerField(_("of whom came for the first time"), default=0)
+    activities = models.BigIntegerField(_("activities"), default=0)
+
+    class Meta:
+        verbose_name = _("reach summary row")
+        verbose_name_plural = _("reach summary rows")
+        constraints = [
+            # The key of the triggers' INSERT … ON CONFLICT, and the index of every read (workspace, then
+            # dimension and a range of months).
+            models.UniqueConstraint(
+                fields=["workspace_pk", "dimension", "month", "district", "key"], name="reach_summary_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["workspace_pk", "month"], name="reach_summary_ws_month")]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.key} {self.month:%Y-%m}"

@@ -35,6 +35,8 @@ EXCLUDED: dict[str, str] = {
     "axes.accesslog": "this installation's log of logins, not workspace data",
     "axes.accessfailurelog": "this installation's log of failed logins, not workspace data",
     "axes.accessattemptexpiration": "when this installation's lockout of a login attempt ends",
+    "reach.reachsummary": "derived data: sums of the activities kept by database triggers; an import "
+    "recounts them from the activities it loads",
     "accounts.user": "shared by every workspace: exported apart as users.jsonl (e-mail, name, language, "
     "active), never password hashes",
 }
