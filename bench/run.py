@@ -309,7 +309,8 @@ def run_one(benchmark: Benchmark, timeout: float, echo: Callable[[str], None]) -
     guard.join(timeout=5)
     result.seconds = time.monotonic() - started
     result.load_after = load_average()
-    result.output = "\n".join(lines)
+    # Paths in tracebacks and warnings are written relative to the repository: no machine's folders.
+    result.output = "\n".join(lines).replace(str(ROOT) + os.sep, "")
     result.targets = target_lines(result.output)
     if timed_out:
         result.status = f"failed (stopped after the timeout of {timeout:g} s)"

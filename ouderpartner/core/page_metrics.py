@@ -79,13 +79,13 @@ class FirstVisit:
 
 
 def first_visit(
-    context: Any, url: str, *, ready: str, throttle: bool = False, before: Any = None
+    context: Any, url: str | None, *, ready: str, throttle: bool = False, before: Any = None
 ) -> FirstVisit:
     """Open url in a new page of context with the browser cache off (a first visit) and measure it.
 
     ready: a CSS selector of what makes the page useful (the first answer button). before(page), when
     given, runs first in the same page (e.g. choosing a language that sets a cookie); what it loads is
-    not counted.
+    not counted. Without url, the page before() ended on is measured.
     """
     page = context.new_page()
     try:
@@ -99,6 +99,7 @@ def first_visit(
         if before is not None:
             before(page)
             page.wait_for_load_state("networkidle")
+        url = url or page.url
         page.add_init_script(f"window.__readySelector = {ready!r};\n{READY_SCRIPT}")
         if throttle:
             cdp.send("Network.emulateNetworkConditions", SLOW_3G)
