@@ -87,6 +87,18 @@ BENCHMARKS: list[Benchmark] = [
         about="bytes on the wire of the main pages on a first visit; the phone budget (item 6)",
     ),
     Benchmark(
+        "page_load",
+        ("{python}", "bench/page_load.py"),
+        needs=(WRK,),
+        about="page throughput with wrk against the minimal view's ceiling: SQLite, one process (item 2)",
+    ),
+    Benchmark(
+        "page_load_postgres",
+        ("{python}", "bench/page_load.py", "--postgres", "{postgres}", "--workers", "2", "--redis"),
+        needs=(WRK, POSTGRESQL, REDIS),
+        about="page throughput: PostgreSQL, two uvicorn processes, Redis (item 2)",
+    ),
+    Benchmark(
         "live_session",
         ("{python}", "bench/live_session.py"),
         about="a live meeting over WebSockets: one process, SQLite (item 5)",
@@ -104,12 +116,29 @@ BENCHMARKS: list[Benchmark] = [
         about="national-scale reach data: 342 municipalities, ~2 million activities (item 4)",
     ),
     Benchmark(
+        "national_generate",
+        ("{python}", "bench/national_generate.py", "--database", "{bench_database}"),
+        needs=(POSTGRESQL,),
+        about="national-scale voice, live and policy data on top: ~1 million responses (item 4)",
+    ),
+    Benchmark(
         "reach_dashboard",
         ("{python}", "bench/reach_dashboard.py", "--database", "{bench_database}"),
         needs=(POSTGRESQL,),
         about="the reach dashboard of the largest workspace on that data, with EXPLAIN (item 4)",
     ),
+    Benchmark(
+        "national_dashboards",
+        ("{python}", "bench/national_dashboards.py", "--database", "{bench_database}"),
+        needs=(POSTGRESQL,),
+        about="the largest workspace's dashboards and reports as whole requests, the yearly PDF (item 4)",
+    ),
 ]
+# Scripts in bench/ that are not benchmarks of their own (the test checks every other one is listed).
+HELPERS = {
+    "run.py": "this runner",
+    "bare_asgi.py": "the bare ASGI ceiling that live_session.py --compare-bare starts",
+}
 
 
 # --- Services and the machine --------------------------------------------------------------------------
