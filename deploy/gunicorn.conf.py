@@ -6,7 +6,8 @@ import os
 # nginx talks to this address; never expose it to the internet directly.
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 # ASGI: one uvicorn event loop per worker. Several workers need REDIS_URL (channel layer and cache).
-worker_class = "uvicorn_worker.UvicornWorker"
+# config/gunicorn_worker.py: uvicorn_worker.UvicornWorker with 64 KiB WebSocket frames, no compression.
+worker_class = "config.gunicorn_worker.Worker"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 # Trust X-Forwarded-* headers only from nginx on this machine.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
