@@ -53,6 +53,8 @@ PASSWORD = "correct horse battery staple"
 # Generous for a shared two-core machine; the measured figure is printed (docs/live-realtime.md: ~0.25 s).
 DEADLINE = 20.0
 START_TIMEOUT = 120.0
+# PostgreSQL connections one app process holds at most (docs/deployment.md, PostgreSQL).
+PG_CONNECTIONS_PER_PROCESS = 4
 
 pytestmark = [
     pytest.mark.skipif(
@@ -403,9 +405,20 @@ def test_vote_on_one_process_reaches_a_presenter_on_the_other(deployment, meetin
         )
     )
     assert stored_votes(meeting) == [["taal"]]
+    # What each process holds open on PostgreSQL after serving pages, a presenter and phones (docs/deployment.md:
+    # max_connections): the request thread, the live hub's two writer threads and its reader, at most.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        held = cursor.fetchone()[0]
+    assert 2 <= held <= 2 * PG_CONNECTIONS_PER_PROCESS, held
     print(
         f"\nvote on process A → presenter on process B: {measured['to_presenter_ms']:.0f} ms "
-        f"(ack {measured['ack_ms']:.0f} ms; load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores)"
+        f"(ack {measured['ack_ms']:.0f} ms; load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores); "
+        f"{held} PostgreSQL connections held by the two processes"
     )
 
 
