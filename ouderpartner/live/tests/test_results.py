@@ -158,3 +158,46 @@ def test_published_results_take_queries_per_prompt_not_per_vote(django_assert_ma
     session = LiveSession.objects.select_related("workspace").get(pk=session.pk)
     with django_assert_max_num_queries(3 + 2 * 3):
         published_results(session=session)
+
+
+def _every_kind(session):
+    """A prompt of every kind in `session`, with votes or entries (approved and pending, with upvotes)."""
+    for kind in Prompt.Kind.values:
+        if kind in (Prompt.Kind.WORD_CLOUD, Prompt.Kind.OPEN_TEXT, Prompt.Kind.QA):
+            prompt = PromptFactory(session=session, kind=kind)
+            _entries(prompt, "samen", "Samen", "lezen", upvotes=2)
+            _entries(prompt, "buiten", upvotes=5)
+            _entries(prompt, "wacht", status=Entry.Status.PENDING)
+        elif kind == Prompt.Kind.SCALE:
+            prompt = PromptFactory(session=session, kind=kind, scale_min=1, scale_max=5)
+            _votes(prompt, 1, 4, 4, 5)
+        else:
+            prompt = _choice_prompt(kind=kind, session=session, max_choices=3)
+            _votes(prompt, ["a"], ["b", "a"], ["c", "b", "a"])
+
+
+def test_published_results_read_what_the_room_view_reads_for_every_kind():
+    session = LiveSessionFactory(status=LiveSession.Status.CLOSED)
+    _every_kind(session)
+    published = published_results(session=session)
+    assert len(published.prompts) == len(Prompt.Kind.values)
+    for item in published.prompts:
+        assert item.raw == prompt_results(prompt=item.prompt), item.prompt.kind
+
+
+def test_published_results_take_the_same_queries_for_one_prompt_of_each_kind_or_three(
+    django_assert_num_queries,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    session = LiveSessionFactory(status=LiveSession.Status.CLOSED)
+    _every_kind(session)
+    session = LiveSession.objects.select_related("workspace").get(pk=session.pk)
+    with CaptureQueriesContext(connection) as once:
+        published_results(session=session)
+    _every_kind(session)
+    _every_kind(session)
+    with django_assert_num_queries(len(once)):
+        published = published_results(session=session)
+    assert len(published.prompts) == 3 * len(Prompt.Kind.values)
