@@ -14,14 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, Count, F, Q, Sum
+from django.db.models.functions import Cast, Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ouderpartner.core.models import Workspace
 from ouderpartner.network.models import Location, Neighbourhood
-from ouderpartner.reach.models import Activity, TargetGroupEstimate
+from ouderpartner.reach import summary
+from ouderpartner.reach.models import Activity, ReachSummary, TargetGroupEstimate
 from ouderpartner.reach.selectors import Period
 from ouderpartner.stats import (
     PublishedCount,
@@ -47,14 +48,42 @@ __all__ = [
 def _activities(workspace: Workspace, period: Period, neighbourhood: Neighbourhood | None) -> Any:
     activities = Activity.objects.filter(workspace=workspace).filter(period.q())
     if neighbourhood is not None:
-        if neighbourhood.workspace_id != workspace.pk:
-            raise ValueError("The neighbourhood is not in this workspace.")
+        _check(workspace, neighbourhood)
         # A district counts its own activities and those of its areas (stored on each activity).
         activities = activities.filter(Q(neighbourhood=neighbourhood) | Q(district=neighbourhood))
     return activities
 
 
+def _check(workspace: Workspace, neighbourhood: Neighbourhood) -> None:
+    if neighbourhood.workspace_id != workspace.pk:
+        raise ValueError("The neighbourhood is not in this workspace.")
+
+
+def _summary_rows(
+    workspace: Workspace, period: Period, neighbourhood: Neighbourhood | None, *, dimension: str = "area"
+) -> Any:
+    """The summary rows of whole months that hold the period's activities, or None when the period has
+    loose days (then the activities are counted themselves). Each activity is in one "area" row."""
+    parts = summary.split(period.start, period.end)
+    if parts.loose or not parts.whole_months:
+        return None
+    rows = ReachSummary.objects.filter(workspace_pk=workspace.pk, dimension=dimension)
+    if parts.first_month:
+        rows = rows.filter(month__gte=parts.first_month)
+    if parts.last_month:
+        rows = rows.filter(month__lte=parts.last_month)
+    if neighbourhood is not None:
+        _check(workspace, neighbourhood)
+        rows = rows.filter(Q(key=str(neighbourhood.pk)) | Q(district=neighbourhood.pk))
+    return rows
+
+
 def _sum(workspace: Workspace, period: Period, neighbourhood: Neighbourhood | None, field: str) -> int:
+    rows = _summary_rows(workspace, period, neighbourhood)
+    if rows is not None:
+        return rows.aggregate(n=Coalesce(Sum(field), 0))["n"]
+    if field == "activities":
+        return _activities(workspace, period, neighbourhood).aggregate(n=Count("id"))["n"]
     return _activities(workspace, period, neighbourhood).aggregate(n=Coalesce(Sum(field), 0))["n"]
 
 
@@ -85,7 +114,7 @@ def activities_count(
     workspace: Workspace, period: Period, neighbourhood: Neighbourhood | None = None
 ) -> PublishedCount:
     """Activities recorded in the period (published like a count, so a handful is not spelled out)."""
-    n = _activities(workspace, period, neighbourhood).aggregate(n=Count("id"))["n"]
+    n = _sum(workspace, period, neighbourhood, "activities")
     return publish_count(n, k=workspace.disclosure_threshold)
 
 
@@ -154,7 +183,11 @@ def share_of_trusted_places_with_activity(workspace: Workspace, period: Period) 
     is a whole percentage, None when the workspace has no trusted places. One query.
     """
     k = effective_threshold(workspace.disclosure_threshold)
-    with_activity = Activity.objects.filter(workspace=workspace).filter(period.q()).values("location_id")
+    rows = _summary_rows(workspace, period, None, dimension="place")
+    if rows is not None:
+        with_activity = rows.values(place=Cast("key", BigIntegerField()))
+    else:
+        with_activity = Activity.objects.filter(workspace=workspace).filter(period.q()).values("location_id")
     row = Location.objects.filter(
         workspace=workspace, is_trusted_place=True, archived_at__isnull=True
     ).aggregate(places=Count("id"), active=Count("id", filter=Q(pk__in=with_activity)))

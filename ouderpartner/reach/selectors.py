@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -43,7 +44,14 @@ from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.core.models import Workspace
 from ouderpartner.network.models import Location, Neighbourhood, Organisation, OrganisationKind
 from ouderpartner.programmes.models import Programme
-from ouderpartner.reach.models import Activity, ActivityKind, ActivityLanguage, TargetGroupEstimate
+from ouderpartner.reach import summary
+from ouderpartner.reach.models import (
+    Activity,
+    ActivityKind,
+    ActivityLanguage,
+    ReachSummary,
+    TargetGroupEstimate,
+)
 from ouderpartner.stats import (
     PublishedCount,
     PublishedPercentage,
@@ -426,17 +434,14 @@ def _estimates(workspace: Workspace, year: int, *, district: int | None) -> dict
 
 def _neighbourhoods(
     workspace: Workspace,
-    activities: QuerySet[Activity],
+    counts: dict[Any, dict[str, int]],
     filters: ReachFilters,
     districts: Mapping[int, str],
     estimate_year: int | None,
     k: int,
 ) -> tuple[ReachBreakdown, str, bool]:
-    # Grouped by id only (a hash aggregate over the covering index); names come from the filter options or,
+    # Counted per id (districts, or the areas of one district); names come from the filter options or,
     # for the areas of one district, from one small query.
-    group = "neighbourhood_id" if filters.district else "district_id"
-    rows = _grouped(activities, group)
-    counts = {row[group] or UNKNOWN: _counts(row) for row in rows}
     if filters.district:
         names = dict(
             Neighbourhood.objects.filter(
@@ -468,9 +473,7 @@ def _neighbourhoods(
     return breakdown, level, bool(estimates)
 
 
-def _programmes(activities: QuerySet[Activity], programmes: Mapping[int, str], k: int) -> ReachBreakdown:
-    rows = _grouped(activities, "programme_id")
-    counts = {row["programme_id"] or NONE: _counts(row) for row in rows}
+def _programmes(counts: dict[Any, dict[str, int]], programmes: Mapping[int, str], k: int) -> ReachBreakdown:
     labels = {pk: name for pk, name in programmes.items() if pk in counts}  # already sorted by name
     if NONE in counts:
         labels[NONE] = _("no programme")
@@ -482,8 +485,7 @@ def _programmes(activities: QuerySet[Activity], programmes: Mapping[int, str], k
     )
 
 
-def _places(workspace: Workspace, activities: QuerySet[Activity], k: int) -> ReachBreakdown:
-    counts = {row["location_id"]: _counts(row) for row in _grouped(activities, "location_id")}
+def _places(workspace: Workspace, counts: dict[Any, dict[str, int]], k: int) -> ReachBreakdown:
     details = {
         row["id"]: row
         for row in Location.objects.filter(workspace=workspace, pk__in=list(counts)).values(
@@ -507,12 +509,11 @@ def _places(workspace: Workspace, activities: QuerySet[Activity], k: int) -> Rea
     return breakdown
 
 
-def _organisation_kinds(workspace: Workspace, activities: QuerySet[Activity], k: int) -> ReachBreakdown:
-    # Counted per organisation in the database, then added up per kind over those few aggregated rows:
-    # joining organisations into the aggregate would make the database read every activity row.
-    per_organisation = {
-        row["organisation_id"]: _counts(row) for row in _grouped(activities, "organisation_id")
-    }
+def _organisation_kinds(
+    workspace: Workspace, per_organisation: dict[Any, dict[str, int]], k: int
+) -> ReachBreakdown:
+    # Counted per organisation, then added up per kind over those few rows: joining organisations into the
+    # aggregate would make the database read every activity row.
     kinds = dict(
         Organisation.objects.filter(workspace=workspace, pk__in=list(per_organisation)).values_list(
             "id", "kind"
@@ -532,9 +533,7 @@ def _organisation_kinds(workspace: Workspace, activities: QuerySet[Activity], k:
     )
 
 
-def _activity_kinds(activities: QuerySet[Activity], k: int) -> ReachBreakdown:
-    rows = _grouped(activities, "kind")
-    counts = {row["kind"]: _counts(row) for row in rows}
+def _activity_kinds(counts: dict[Any, dict[str, int]], k: int) -> ReachBreakdown:
     labels = {kind: str(label) for kind, label in ActivityKind.choices}
     return _breakdown(
         counts,
@@ -544,28 +543,8 @@ def _activity_kinds(activities: QuerySet[Activity], k: int) -> ReachBreakdown:
     )
 
 
-def _languages(workspace: Workspace, activities: QuerySet[Activity], condition: Q, k: int) -> ReachBreakdown:
+def _languages(counts: dict[Any, dict[str, int]], k: int) -> ReachBreakdown:
     """Parents at activities in each language; an activity in two languages counts in both, so no totals."""
-    rows = (
-        # Restricted through the activity only: PostgreSQL then walks the workspace's activities of the period
-        # (covering index) and looks up their languages (unique index), instead of all the workspace's rows.
-        ActivityLanguage.objects.filter(activity__workspace=workspace)
-        .filter(condition)
-        .values("language")
-        .annotate(
-            parents=Coalesce(Sum("activity__parents"), 0),
-            target=Coalesce(Sum("activity__target_group_parents"), 0),
-            first=Coalesce(Sum("activity__first_time_parents"), 0),
-            activities=Count("activity_id"),
-        )
-        .order_by()
-    )
-    counts = {row["language"]: _counts(row) for row in rows}
-    # NOT EXISTS per activity of the period (unique index on activity, language), not a scan of all rows.
-    has_language = ActivityLanguage.objects.filter(activity_id=OuterRef("pk"))
-    unrecorded = activities.filter(~Exists(has_language)).aggregate(**_SUMS)
-    if unrecorded["activities"]:
-        counts[UNKNOWN] = _counts(unrecorded)
     labels = dict(
         sorted(
             ((code, language_name(code)) for code in counts if code != UNKNOWN),
@@ -596,9 +575,9 @@ def _month(value: Any) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-def _monthly(activities: QuerySet[Activity], period: Period, today: datetime.date, k: int) -> ReachBreakdown:
-    rows = activities.annotate(month=TruncMonth("date")).values("month").annotate(**_SUMS).order_by()
-    counts = {_month(row["month"]): _counts(row) for row in rows}
+def _monthly(
+    counts: dict[Any, dict[str, int]], period: Period, today: datetime.date, k: int
+) -> ReachBreakdown:
     last = min(period.end or today, today)
     if period.start:
         months = _months(period.start, last)
@@ -611,14 +590,7 @@ def _monthly(activities: QuerySet[Activity], period: Period, today: datetime.dat
     return _breakdown(filled, {month: date_format(month, "M Y") for month in months}, k)
 
 
-def _school_years(activities: QuerySet[Activity], k: int) -> ReachBreakdown:
-    school_year = ExtractYear("date") - Case(
-        When(date__month__lt=SCHOOL_YEAR_START_MONTH, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    rows = activities.annotate(school_year=school_year).values("school_year").annotate(**_SUMS).order_by()
-    counts = {row["school_year"]: _counts(row) for row in rows}
+def _school_years(counts: dict[Any, dict[str, int]], k: int) -> ReachBreakdown:
     labels = {year: school_year_label(year) for year in sorted(counts)}
     return _breakdown(counts, labels, k)
 
@@ -653,6 +625,176 @@ def _trend_chart(breakdown: ReachBreakdown, description: str) -> dict[str, Any] 
     )
 
 
+@dataclass
+class Figures:
+    """Unpublished counts per breakdown key (dicts of parents, target, first, activities), for one set of filters.
+
+    `area` is per district, or per area once a district is chosen; `month` holds the months of the period,
+    `school_year` every school year (the long view ignores the period, not the other filters).
+    """
+
+    area: dict[Any, dict[str, int]] = field(default_factory=dict)
+    programme: dict[Any, dict[str, int]] = field(default_factory=dict)
+    place: dict[Any, dict[str, int]] = field(default_factory=dict)
+    organisation: dict[Any, dict[str, int]] = field(default_factory=dict)
+    kind: dict[Any, dict[str, int]] = field(default_factory=dict)
+    language: dict[Any, dict[str, int]] = field(default_factory=dict)
+    month: dict[Any, dict[str, int]] = field(default_factory=dict)
+    school_year: dict[Any, dict[str, int]] = field(default_factory=dict)
+
+
+def _add(into: dict[Any, dict[str, int]], key: Any, counts: Mapping[str, int]) -> None:
+    total = into.setdefault(key, {"parents": 0, "target": 0, "first": 0, "activities": 0})
+    for name in total:
+        total[name] += counts[name]
+
+
+def figures_from_activities(workspace: Workspace, filters: ReachFilters, today: datetime.date) -> Figures:
+    """Counted from the activities themselves: one aggregate per breakdown (any filter)."""
+    activities = Activity.objects.filter(workspace=workspace).filter(filters.q(today))
+    all_periods = Activity.objects.filter(workspace=workspace).filter(
+        ReachFilters(
+            period="all", programme=filters.programme, kind=filters.kind, district=filters.district
+        ).q(today)
+    )
+    result = Figures()
+    group = "neighbourhood_id" if filters.district else "district_id"
+    result.area = {row[group] or UNKNOWN: _counts(row) for row in _grouped(activities, group)}
+    result.programme = {
+        row["programme_id"] or NONE: _counts(row) for row in _grouped(activities, "programme_id")
+    }
+    result.place = {row["location_id"]: _counts(row) for row in _grouped(activities, "location_id")}
+    result.organisation = {
+        row["organisation_id"]: _counts(row) for row in _grouped(activities, "organisation_id")
+    }
+    result.kind = {row["kind"]: _counts(row) for row in _grouped(activities, "kind")}
+    rows = (
+        # Restricted through the activity only: PostgreSQL then walks the workspace's activities of the period
+        # (covering index) and looks up their languages (unique index), instead of all the workspace's rows.
+        ActivityLanguage.objects.filter(activity__workspace=workspace)
+        .filter(filters.q(today, prefix="activity__"))
+        .values("language")
+        .annotate(
+            parents=Coalesce(Sum("activity__parents"), 0),
+            target=Coalesce(Sum("activity__target_group_parents"), 0),
+            first=Coalesce(Sum("activity__first_time_parents"), 0),
+            activities=Count("activity_id"),
+        )
+        .order_by()
+    )
+    result.language = {row["language"]: _counts(row) for row in rows}
+    # NOT EXISTS per activity of the period (unique index on activity, language), not a scan of all rows.
+    has_language = ActivityLanguage.objects.filter(activity_id=OuterRef("pk"))
+    unrecorded = activities.filter(~Exists(has_language)).aggregate(**_SUMS)
+    if unrecorded["activities"]:
+        result.language[UNKNOWN] = _counts(unrecorded)
+    rows = activities.annotate(month=TruncMonth("date")).values("month").annotate(**_SUMS).order_by()
+    result.month = {_month(row["month"]): _counts(row) for row in rows}
+    school_year = ExtractYear("date") - Case(
+        When(date__month__lt=SCHOOL_YEAR_START_MONTH, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    rows = all_periods.annotate(school_year=school_year).values("school_year").annotate(**_SUMS).order_by()
+    result.school_year = {row["school_year"]: _counts(row) for row in rows}
+    return result
+
+
+_SUMMARY_SUMS = {
+    "parents": Sum("parents"),
+    "target": Sum("target_group_parents"),
+    "first": Sum("first_time_parents"),
+    "activities": Sum("activities"),
+}
+
+
+def _summary_key(dimension: str, key: str) -> Any:
+    if dimension == "language":
+        return key or UNKNOWN
+    if dimension == "kind":
+        return key
+    if dimension == "programme":
+        return int(key) if key else NONE
+    if dimension == "area":
+        return int(key) if key else UNKNOWN
+    return int(key)
+
+
+def figures_from_summary(
+    workspace: Workspace, filters: ReachFilters, period: Period, today: datetime.date
+) -> Figures:
+    """Read from the reach summary (summary.py), for filters on period and district only. Three queries:
+    the period's whole months per breakdown key, every month (trends), and the loose days of the period
+    (the last 12 months end today) counted from the activities.
+    """
+    result = Figures()
+    district = filters.district
+    stored = ReachSummary.objects.filter(workspace_pk=workspace.pk)
+    if district:
+        stored = stored.filter(district=district)
+    parts = summary.split(period.start, period.end)
+    rows: list[tuple[str, int, str, dict[str, int]]] = []
+    if parts.whole_months:
+        months = stored
+        if parts.first_month:
+            months = months.filter(month__gte=parts.first_month)
+        if parts.last_month:
+            months = months.filter(month__lte=parts.last_month)
+        rows += [
+            (row["dimension"], row["district"], row["key"], _counts(row))
+            for row in months.values("dimension", "district", "key").annotate(**_SUMMARY_SUMS).order_by()
+            if row["activities"]
+        ]
+    # Every month: the trend per month of the period and per school year (the kind dimension holds each
+    # activity once).
+    every_month = {
+        row["month"]: _counts(row)
+        for row in stored.filter(dimension="kind").values("month").annotate(**_SUMMARY_SUMS).order_by()
+        if row["activities"]
+    }
+    loose_months: dict[datetime.date, dict[str, int]] = {}
+    for start, end in parts.loose:
+        sql, params = summary.raw_sql(
+            connection.vendor, workspace=workspace.pk, start=start, end=end, district=district
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for _ws, dimension, month, row_district, key, parents, target, first, count in cursor.fetchall():
+                counts = {"parents": parents, "target": target, "first": first, "activities": count}
+                rows.append((dimension, row_district, key, counts))
+                if dimension == "kind":
+                    month = datetime.date.fromisoformat(month) if isinstance(month, str) else month
+                    _add(loose_months, month, counts)
+    for dimension, row_district, key, counts in rows:
+        if dimension == "area":
+            target = _summary_key("area", key) if district else (row_district or UNKNOWN)
+        else:
+            target = _summary_key(dimension, key)
+        _add(getattr(result, dimension), target, counts)
+    partial = {start.replace(day=1) for start, _end in parts.loose}
+    for month, counts in every_month.items():
+        if period.start and month < period.start:
+            continue
+        if period.end and month > period.end:
+            continue
+        if month not in partial:
+            result.month[month] = counts
+    for month, counts in loose_months.items():
+        _add(result.month, month, counts)
+    for month, counts in every_month.items():
+        _add(result.school_year, school_year_of(month), counts)
+    return result
+
+
+def reach_figures(
+    workspace: Workspace, filters: ReachFilters, period: Period, today: datetime.date
+) -> Figures:
+    """From the summary when it can answer (no programme or kind chosen), else from the activities."""
+    if filters.programme or filters.kind:
+        return figures_from_activities(workspace, filters, today)
+    return figures_from_summary(workspace, filters, period, today)
+
+
 def reach_dashboard(*, workspace: Workspace, params: Mapping[str, str]) -> ReachDashboard:
     """Everything the reach dashboard shows, published; a fixed number of queries whatever the data."""
     k = effective_threshold(workspace.disclosure_threshold)
@@ -660,17 +802,10 @@ def reach_dashboard(*, workspace: Workspace, params: Mapping[str, str]) -> Reach
     periods, programmes, districts = filter_options(workspace)
     filters = ReachFilters.from_query(params, periods=periods, programmes=programmes, districts=districts)
     period = period_for(filters.period, today)
-    condition = filters.q(today)
-    activities = Activity.objects.filter(workspace=workspace).filter(condition)
+    figures = reach_figures(workspace, filters, period, today)
     estimate_year = period.start.year if period.start else None
     neighbourhoods, level, has_estimates = _neighbourhoods(
-        workspace, activities, filters, districts, estimate_year, k
-    )
-    # Trends by school year ignore the period (they are the long view), not the other filters.
-    all_periods = Activity.objects.filter(workspace=workspace).filter(
-        ReachFilters(
-            period="all", programme=filters.programme, kind=filters.kind, district=filters.district
-        ).q(today)
+        workspace, figures.area, filters, districts, estimate_year, k
     )
     dashboard = ReachDashboard(
         threshold=k,
@@ -683,13 +818,13 @@ def reach_dashboard(*, workspace: Workspace, params: Mapping[str, str]) -> Reach
         estimate_year=estimate_year,
         has_estimates=has_estimates,
         neighbourhoods=neighbourhoods,
-        programme_breakdown=_programmes(activities, programmes, k),
-        places=_places(workspace, activities, k),
-        organisation_kinds=_organisation_kinds(workspace, activities, k),
-        activity_kinds=_activity_kinds(activities, k),
-        languages=_languages(workspace, activities, filters.q(today, prefix="activity__"), k),
-        monthly=_monthly(activities, period, today, k),
-        school_years=_school_years(all_periods, k),
+        programme_breakdown=_programmes(figures.programme, programmes, k),
+        places=_places(workspace, figures.place, k),
+        organisation_kinds=_organisation_kinds(workspace, figures.organisation, k),
+        activity_kinds=_activity_kinds(figures.kind, k),
+        languages=_languages(figures.language, k),
+        monthly=_monthly(figures.month, period, today, k),
+        school_years=_school_years(figures.school_year, k),
     )
     dashboard.monthly_chart = _trend_chart(
         dashboard.monthly, _("Parents reached per month (published figures).")
