@@ -588,12 +588,15 @@ class _ReadingsCache:
     def __init__(self, year: int, with_series: bool) -> None:
         self.year, self.with_series = year, with_series
         self.cache: dict[int, Readings] = {}
+        # Live measures read for one indicator of the page serve the others reading the same.
+        self.reads: dict[tuple[Any, ...], Any] = {}
 
     def __call__(self, indicator: Indicator) -> Readings:
         if indicator.pk not in self.cache:
-            self.cache[indicator.pk] = indicator_readings(
-                indicator, year=self.year, with_series=self.with_series
-            )
+            with indicators.reading_once(self.reads):
+                self.cache[indicator.pk] = indicator_readings(
+                    indicator, year=self.year, with_series=self.with_series
+                )
         return self.cache[indicator.pk]
 
 

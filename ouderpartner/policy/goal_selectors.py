@@ -24,6 +24,7 @@ from .indicators import (
     default_years,
     indicator_progress,
     indicator_series,
+    reading_once,
 )
 from .models import Action, Ambition, Goal, Indicator, IndicatorValue
 
@@ -79,7 +80,7 @@ def _reading(indicator: Indicator, *, year: int, trend: bool = False) -> Indicat
 def ambition_goals(*, workspace: Workspace, ambition: Ambition, year: int | None = None) -> list[Goal]:
     """The ambition's goals in order, each with `.readings` (its indicators with current values).
 
-    Three queries, plus one or two per live indicator (its reader).
+    Three queries, plus one or two per live measure read (indicators reading the same share it).
     """
     year = year or timezone.localdate().year
     goals = list(
@@ -87,14 +88,15 @@ def ambition_goals(*, workspace: Workspace, ambition: Ambition, year: int | None
         .order_by("position", "id")
         .prefetch_related(Prefetch("indicators", queryset=_indicators_queryset().order_by("position", "id")))
     )
-    for goal in goals:
-        goal.ambition = ambition
-        readings = []
-        for indicator in goal.indicators.all():
-            indicator.workspace = workspace
-            indicator.goal = goal
-            readings.append(_reading(indicator, year=year))
-        goal.readings = readings
+    with reading_once():
+        for goal in goals:
+            goal.ambition = ambition
+            readings = []
+            for indicator in goal.indicators.all():
+                indicator.workspace = workspace
+                indicator.goal = goal
+                readings.append(_reading(indicator, year=year))
+            goal.readings = readings
     return goals
 
 

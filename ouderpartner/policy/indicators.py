@@ -22,7 +22,9 @@ Every live reader reads one CALENDAR YEAR (1 January to 31 December) with one or
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -66,6 +68,7 @@ __all__ = [
     "indicator_progress",
     "indicator_series",
     "indicator_value",
+    "reading_once",
 ]
 
 Kind = Indicator.ValueKind
@@ -490,6 +493,25 @@ def _threshold(indicator: Indicator) -> int:
     return effective_threshold(indicator.workspace.disclosure_threshold)
 
 
+_READS: ContextVar[dict[tuple[Any, ...], Raw] | None] = ContextVar("policy_indicator_reads", default=None)
+
+
+@contextmanager
+def reading_once(reads: dict[tuple[Any, ...], Raw] | None = None) -> Iterator[None]:
+    """Within the block, a live measure is read once per parameters and year: indicators of a page that read
+    the same measure (the same reader, neighbourhood, programme, questionnaire and question) share the reading,
+    as do a year's current value and the same year in a trend. `reads` keeps the readings beyond the block
+    (e.g. over an API page's indicators)."""
+    if _READS.get() is not None and reads is None:
+        yield
+        return
+    token = _READS.set({} if reads is None else reads)
+    try:
+        yield
+    finally:
+        _READS.reset(token)
+
+
 def _live(indicator: Indicator, year: int) -> IndicatorFigure:
     k = _threshold(indicator)
     reader = LIVE_READERS.get(indicator.live_key)
@@ -497,7 +519,22 @@ def _live(indicator: Indicator, year: int) -> IndicatorFigure:
         # A parameter was removed (e.g. its questionnaire deleted): nothing to read.
         kind = reader.value_kind if reader else indicator.value_kind
         return IndicatorFigure(year, None, False, k, kind, "")
-    raw = reader.read(indicator.workspace, indicator, year)
+    reads = _READS.get()
+    key = (
+        indicator.workspace_id,
+        indicator.live_key,
+        indicator.neighbourhood_id,
+        indicator.programme_id,
+        indicator.questionnaire_id,
+        indicator.question_id,
+        year,
+    )
+    if reads is not None and key in reads:
+        raw = reads[key]
+    else:
+        raw = reader.read(indicator.workspace, indicator, year)
+        if reads is not None:
+            reads[key] = raw
     return _figure(raw, year=year, kind=reader.value_kind, threshold=k, source=str(reader.label))
 
 
@@ -667,20 +704,22 @@ def framework_indicator_values(
     progress, ordered by ambition, goal and indicator.
 
     Queries: two for the indicators and all their hand-entered values, plus one or two per live
-    indicator (per trend year, when trend_years is given); never more for more data rows.
+    measure read (per trend year, when trend_years is given; indicators reading the same measure with the
+    same parameters share it); never more for more data rows.
     """
     rows = []
-    for indicator in framework_indicators(framework):
-        value = current_value(indicator, year=year)
-        rows.append(
-            FrameworkIndicator(
-                indicator=indicator,
-                value=value,
-                progress=indicator_progress(indicator, value),
-                reader=LIVE_READERS.get(indicator.live_key)
-                if indicator.source == Indicator.Source.LIVE
-                else None,
-                series=indicator_series(indicator, years=trend_years) if trend_years else [],
+    with reading_once():
+        for indicator in framework_indicators(framework):
+            value = current_value(indicator, year=year)
+            rows.append(
+                FrameworkIndicator(
+                    indicator=indicator,
+                    value=value,
+                    progress=indicator_progress(indicator, value),
+                    reader=LIVE_READERS.get(indicator.live_key)
+                    if indicator.source == Indicator.Source.LIVE
+                    else None,
+                    series=indicator_series(indicator, years=trend_years) if trend_years else [],
+                )
             )
-        )
     return rows
