@@ -549,7 +549,7 @@ def main(
     for benchmark in benchmarks:
         command = shlex.join(command_line(benchmark))
         if benchmark not in selected:
-            if benchmark.name in earlier:
+            if earlier.get(benchmark.name, ({}, ""))[0].get("date"):  # it ran then
                 meta, text = earlier[benchmark.name]
                 kept = Result(
                     benchmark.name,

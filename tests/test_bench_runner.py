@@ -128,6 +128,14 @@ def test_only_runs_the_named_benchmarks_and_keeps_the_earlier_sections_of_the_ot
     assert code == 2
 
 
+def test_a_benchmark_never_run_is_not_kept_as_an_earlier_run(tmp_path):
+    benchmarks = [run.Benchmark("fast", MET), run.Benchmark("slow", NOT_MET)]
+    for _ in range(2):
+        code, results, _ = run_main(tmp_path, ["--only", "fast"], benchmarks)
+        assert code == 0
+        assert "| [slow](#slow) | not run: not selected | – |" in results
+
+
 def test_list_names_every_benchmark_with_what_it_needs(tmp_path):
     benchmarks = [run.Benchmark("national", MET, needs=(run.POSTGRESQL,))]
     code, results, echoed = run_main(tmp_path, ["--list"], benchmarks)
