@@ -1,9 +1,11 @@
-"""Django's SQLite backend with audit events that survive a rollback (the embedded default)."""
+"""Django's SQLite backend (the embedded default), with audit events that survive a rollback (audit_keeping.py) and
+connections reused between requests (pooling.py)."""
 
 from django.db.backends.sqlite3 import base
 
 from ouderpartner.core.db.audit_keeping import AuditKeepingMixin
+from ouderpartner.core.db.pooling import PooledConnectionMixin
 
 
-class DatabaseWrapper(AuditKeepingMixin, base.DatabaseWrapper):
+class DatabaseWrapper(AuditKeepingMixin, PooledConnectionMixin, base.DatabaseWrapper):
     pass
