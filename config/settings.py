@@ -115,9 +115,18 @@ TEMPLATES = [
 ]
 
 # Database: SQLite (WAL) by default, PostgreSQL when DATABASE_URL is set.
+# Idle connections each process keeps for the next request (ouderpartner/core/db/pooling.py): under ASGI
+# every request runs in a thread of its own, so Django's persistent connections (CONN_MAX_AGE) are never
+# reused; Django closes a connection at the end of each request and the pool keeps it. 0: no reuse (the
+# tests, whose databases are dropped at the end).
+DATABASE_POOL_SIZE = 0 if TESTING else int(os.environ.get("DATABASE_POOL_SIZE", "8"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=0 if DATABASE_POOL_SIZE else 60, conn_health_checks=True
+        )
+    }
 else:
     DATABASES = {
         "default": {
