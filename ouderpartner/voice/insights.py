@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from ouderpartner.stats import (
     publish_mean,
     publish_table,
 )
+from ouderpartner.voice import tallies
 from ouderpartner.voice.feedback import feedback_for_results
 from ouderpartner.voice.models import Answer, Feedback, Question, Questionnaire, Response
 from ouderpartner.voice.parent_texts import text_direction
@@ -180,15 +181,22 @@ def results_places(*, workspace: Workspace, questionnaire: Questionnaire) -> dic
     return dict(rows)
 
 
+def _period_start(period: str) -> date | None:
+    """The first day of the period (this month, this year), in local time; None for all time."""
+    if not period:
+        return None
+    today = timezone.localdate()
+    return date(today.year, today.month if period == "month" else 1, 1)
+
+
 def submitted_responses(
     *, workspace: Workspace, questionnaire: Questionnaire, filters: ResultFilters
 ) -> QuerySet[Response]:
     """Submitted responses (demo ones included) in the chosen period and place."""
     qs = Response.objects.filter(workspace=workspace, questionnaire=questionnaire, submitted_at__isnull=False)
-    if filters.period:
-        today = timezone.localdate()
-        start = datetime(today.year, today.month if filters.period == "month" else 1, 1)
-        qs = qs.filter(submitted_at__gte=timezone.make_aware(start))
+    start = _period_start(filters.period)
+    if start:
+        qs = qs.filter(submitted_at__gte=timezone.make_aware(datetime(start.year, start.month, start.day)))
     if filters.place:
         qs = qs.filter(location_id=filters.place)
     return qs
@@ -243,42 +251,56 @@ def questionnaire_results(
     quotable_languages = {code for code, n, _demo in per_language if free_text_allowed(n, k=k)}
 
     group = f"response__{_GROUP_FIELDS[filters.breakdown]}" if filters.breakdown else None
-    answers = Answer.objects.filter(response__in=responses.values("id"))
     group_fields = [group] if group else []
+    # Only this questionnaire's questions, by id: the database then reads this questionnaire's answers
+    # through the question index, never every answer of that kind in every workspace.
+    kinds = {question.pk: question.kind for question in questionnaire.ordered_questions}
+    counted_ids = [pk for pk, kind in kinds.items() if kind in (*_COUNTED_KINDS, Question.Kind.NUMBER)]
+    text_ids = [pk for pk, kind in kinds.items() if kind in Question.TEXT_KINDS]
+    in_selection = Q(response__in=responses.values("id"))
 
-    # Choices are JSON lists: one query for the pairs, counted here (portable between SQLite and PostgreSQL).
+    # Choices, scale points and numbers in one pass, grouped in the database by the stored value: a
+    # choice list is one JSON value (a few distinct lists per question), expanded into its options here,
+    # so the count is portable between SQLite and PostgreSQL and the rows returned stay few.
     counts: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    keys: set[Any] = set()
-    choice_kinds = (*Question.CHOICE_KINDS, Question.Kind.YES_NO)
-    for row in answers.filter(question__kind__in=choice_kinds).values_list(
-        "question_id", "choices", *group_fields
-    ):
-        key = row[2] if group else ALL
-        keys.add(key)
-        for choice in row[1] if isinstance(row[1], list) else []:
-            counts[row[0]][str(choice)][_column(key)] += 1
-    scale_rows = (
-        answers.filter(question__kind=Question.Kind.SCALE, number__isnull=False)
-        .values("question_id", "number", *group_fields)
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in scale_rows:
-        key = row[group] if group else ALL
-        keys.add(key)
-        counts[row["question_id"]][str(row["number"])][_column(key)] += row["n"]
-    number_rows = (
-        answers.filter(question__kind=Question.Kind.NUMBER, number__isnull=False)
-        .values("question_id", *group_fields)
-        .annotate(n=Count("id"), total=Sum("number"))
-        .order_by()
-    )
     sums: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for row in number_rows:
-        key = row[group] if group else ALL
-        keys.add(key)
-        sums[row["question_id"]][_column(key)] = (row["total"], row["n"])
-    open_answers = answers.filter(question__kind__in=Question.TEXT_KINDS).exclude(text="")
+    keys: set[Any] = set()
+    value_rows = tallies.tally_counts(
+        questionnaire=questionnaire,
+        breakdown=filters.breakdown,
+        place=filters.place,
+        since=_period_start(filters.period),
+    )
+    if value_rows is None:
+        value_rows = list(
+            Answer.objects.filter(in_selection, question_id__in=counted_ids)
+            .values("question_id", "choices", "number", *group_fields)
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("question_id", "choices", "number", *group_fields, "n")
+        )
+    for row in value_rows:
+        question_id, choices, number, n = row[0], row[1], row[2], row[-1]
+        key = row[3] if group else ALL
+        kind = kinds.get(question_id)
+        if kind not in (*_COUNTED_KINDS, Question.Kind.NUMBER):
+            continue  # the tally counts every question; open answers are counted below
+        if kind == Question.Kind.NUMBER:
+            if number is None:
+                continue
+            keys.add(key)
+            total, count = sums[question_id].get(_column(key), (0, 0))
+            sums[question_id][_column(key)] = (total + number * n, count + n)
+        elif kind == Question.Kind.SCALE:
+            if number is None:
+                continue
+            keys.add(key)
+            counts[question_id][str(number)][_column(key)] += n
+        else:
+            keys.add(key)
+            for choice in choices if isinstance(choices, list) else []:
+                counts[question_id][str(choice)][_column(key)] += n
+    open_answers = Answer.objects.filter(in_selection, question_id__in=text_ids).exclude(text="")
     open_counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for question_id, moderation, written_in, n in (
         open_answers.values("question_id", "moderation", "response__language")
