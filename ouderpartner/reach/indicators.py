@@ -67,11 +67,9 @@ def _summary_rows(
     parts = summary.split(period.start, period.end)
     if parts.loose or not parts.whole_months:
         return None
-    rows = ReachSummary.objects.filter(workspace_pk=workspace.pk, dimension=dimension)
-    if parts.first_month:
-        rows = rows.filter(month__gte=parts.first_month)
-    if parts.last_month:
-        rows = rows.filter(month__lte=parts.last_month)
+    rows = ReachSummary.objects.filter(workspace_pk=workspace.pk, dimension=dimension).filter(
+        summary.months_q(parts.first_month, parts.last_month)
+    )
     if neighbourhood is not None:
         _check(workspace, neighbourhood)
         rows = rows.filter(Q(key=str(neighbourhood.pk)) | Q(district=neighbourhood.pk))

@@ -347,7 +347,8 @@ class ActivityLanguage(models.Model):
 
 
 class ReachSummary(models.Model):
-    """Sums of activities per workspace, month, district and one breakdown key (see summary.py).
+    """Sums of activities per workspace, month, district and one breakdown key (see summary.py); every
+    activity is counted again under the month 0001-01-01, which stands for all time.
 
     Derived data, written only by database triggers on activities and their languages (never by Python
     code), so it cannot fall behind whatever path a write takes. The workspace and district are plain
@@ -375,7 +376,23 @@ class ReachSummary(models.Model):
                 fields=["workspace_pk", "dimension", "month", "district", "key"], name="reach_summary_key"
             ),
         ]
-        indexes = [models.Index(fields=["workspace_pk", "month"], name="reach_summary_ws_month")]
+        indexes = [
+            # Every read is a range of months of one workspace (or its all-time rows): on PostgreSQL an
+            # index-only scan of this index, whichever workspaces' rows lie next to each other in the table.
+            models.Index(
+                fields=["workspace_pk", "month"],
+                include=[
+                    "dimension",
+                    "district",
+                    "key",
+                    "parents",
+                    "target_group_parents",
+                    "first_time_parents",
+                    "activities",
+                ],
+                name="reach_summary_read",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.dimension} {self.key} {self.month:%Y-%m}"

@@ -643,10 +643,10 @@ class Figures:
     school_year: dict[Any, dict[str, int]] = field(default_factory=dict)
 
 
-def _add(into: dict[Any, dict[str, int]], key: Any, counts: Mapping[str, int]) -> None:
+def _add(into: dict[Any, dict[str, int]], key: Any, counts: Mapping[str, int], sign: int = 1) -> None:
     total = into.setdefault(key, {"parents": 0, "target": 0, "first": 0, "activities": 0})
     for name in total:
-        total[name] += counts[name]
+        total[name] += sign * counts[name]
 
 
 def figures_from_activities(workspace: Workspace, filters: ReachFilters, today: datetime.date) -> Figures:
@@ -723,37 +723,35 @@ def _summary_key(dimension: str, key: str) -> Any:
 def figures_from_summary(
     workspace: Workspace, filters: ReachFilters, period: Period, today: datetime.date
 ) -> Figures:
-    """Read from the reach summary (summary.py), for filters on period and district only. Three queries:
-    the period's whole months per breakdown key, every month (trends), and the loose days of the period
-    (the last 12 months end today) counted from the activities.
+    """Read from the reach summary (summary.py), for filters on period and district only. Two or three
+    queries: the months that hold the period per breakdown key (all time: its own rows), every month
+    (trends), and, when the period ends within a month (the last 12 months end today), that month's later
+    days counted from the activities and taken off.
     """
     result = Figures()
     district = filters.district
     stored = ReachSummary.objects.filter(workspace_pk=workspace.pk)
     if district:
         stored = stored.filter(district=district)
-    parts = summary.split(period.start, period.end)
-    rows: list[tuple[str, int, str, dict[str, int]]] = []
-    if parts.whole_months:
-        months = stored
-        if parts.first_month:
-            months = months.filter(month__gte=parts.first_month)
-        if parts.last_month:
-            months = months.filter(month__lte=parts.last_month)
-        rows += [
-            (row["dimension"], row["district"], row["key"], _counts(row))
-            for row in months.values("dimension", "district", "key").annotate(**_SUMMARY_SUMS).order_by()
-            if row["activities"]
-        ]
-    # Every month: the trend per month of the period and per school year (the kind dimension holds each
-    # activity once).
+    months = summary.cover(period.start, period.end)
+    rows: list[tuple[str, int, str, dict[str, int], int]] = [
+        (row["dimension"], row["district"], row["key"], _counts(row), 1)
+        for row in stored.filter(summary.months_q(months.first_month, months.last_month))
+        .exclude(dimension="total")
+        .values("dimension", "district", "key")
+        .annotate(**_SUMMARY_SUMS)
+        .order_by()
+    ]
+    # Every month (every activity is once in "total"): the trend per month and per school year.
     every_month = {
         row["month"]: _counts(row)
-        for row in stored.filter(dimension="kind").values("month").annotate(**_SUMMARY_SUMS).order_by()
-        if row["activities"]
+        for row in stored.filter(dimension="total", month__gt=summary.ALL_TIME)
+        .values("month")
+        .annotate(**_SUMMARY_SUMS)
+        .order_by()
     }
-    loose_months: dict[datetime.date, dict[str, int]] = {}
-    for start, end in parts.loose:
+    outside_months: dict[datetime.date, dict[str, int]] = {}
+    for start, end in months.outside:
         sql, params = summary.raw_sql(
             connection.vendor, workspace=workspace.pk, start=start, end=end, district=district
         )
@@ -761,28 +759,32 @@ def figures_from_summary(
             cursor.execute(sql, params)
             for _ws, dimension, month, row_district, key, parents, target, first, count in cursor.fetchall():
                 counts = {"parents": parents, "target": target, "first": first, "activities": count}
-                rows.append((dimension, row_district, key, counts))
-                if dimension == "kind":
+                if dimension == "total":
                     month = datetime.date.fromisoformat(month) if isinstance(month, str) else month
-                    _add(loose_months, month, counts)
-    for dimension, row_district, key, counts in rows:
+                    _add(outside_months, month, counts)
+                else:
+                    rows.append((dimension, row_district, key, counts, -1))
+    for dimension, row_district, key, counts, sign in rows:
         if dimension == "area":
             target = _summary_key("area", key) if district else (row_district or UNKNOWN)
         else:
             target = _summary_key(dimension, key)
-        _add(getattr(result, dimension), target, counts)
-    partial = {start.replace(day=1) for start, _end in parts.loose}
-    for month, counts in every_month.items():
-        if period.start and month < period.start:
-            continue
-        if period.end and month > period.end:
-            continue
-        if month not in partial:
-            result.month[month] = counts
-    for month, counts in loose_months.items():
-        _add(result.month, month, counts)
+        _add(getattr(result, dimension), target, counts, sign)
+    for name in ("area", "programme", "place", "organisation", "kind", "language"):
+        breakdown = getattr(result, name)
+        for key in [key for key, counts in breakdown.items() if not counts["activities"]]:
+            del breakdown[key]  # only activities outside the period
     for month, counts in every_month.items():
         _add(result.school_year, school_year_of(month), counts)
+        if months.first_month and month < months.first_month:
+            continue
+        if months.last_month and month > months.last_month:
+            continue
+        _add(result.month, month, counts)
+        if month in outside_months:
+            _add(result.month, month, outside_months[month], -1)
+            if not result.month[month]["activities"]:
+                del result.month[month]
     return result
 
 

@@ -27,11 +27,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Q
 
 TABLE = "reach_reachsummary"
 SUMS = ("parents", "target_group_parents", "first_time_parents", "activities")
 # (dimension, the activity's column whose value is the key); languages come from reach_activitylanguage.
 COLUMN_DIMENSIONS = (
+    ("total", None),  # every activity once, under the key "": the trend per month
     ("area", "neighbourhood_id"),
     ("programme", "programme_id"),
     ("place", "location_id"),
@@ -40,6 +42,9 @@ COLUMN_DIMENSIONS = (
 )
 LANGUAGE = "language"
 DIMENSIONS = (*(name for name, _column in COLUMN_DIMENSIONS), LANGUAGE)
+# Besides its month, every activity is also counted under this "month": all time at once, so that the
+# dashboard over all years reads a few thousand rows, not one per key and month.
+ALL_TIME = datetime.date(1, 1, 1)
 # The columns of reach_activity whose change moves an activity in the summary.
 WATCHED = (
     "workspace_id",
@@ -68,7 +73,9 @@ def _month(vendor: str, value: str, *, with_params: bool = False) -> str:
     return f"strftime('{percent}Y-{percent}m-01', {value})"
 
 
-def _text(vendor: str, value: str) -> str:
+def _text(vendor: str, value: str | None) -> str:
+    if value is None:
+        return "''"
     return f"COALESCE(CAST({value} AS {'varchar' if vendor == 'postgresql' else 'TEXT'}), '')"
 
 
@@ -80,21 +87,32 @@ def _counts(row: str, sign: int) -> str:
     )
 
 
+def _all_time(vendor: str) -> str:
+    return "DATE '0001-01-01'" if vendor == "postgresql" else "'0001-01-01'"
+
+
+# Each activity goes into two "months": its own and ALL_TIME; t.whole says which.
+BOTH = "(SELECT 0 AS whole UNION ALL SELECT 1) AS t"
+
+
+def _months(vendor: str, date: str) -> str:
+    return f"CASE WHEN t.whole = 1 THEN {_all_time(vendor)} ELSE {_month(vendor, date)} END"
+
+
 def _activity_statement(vendor: str, row: str, sign: int) -> str:
     """Add (sign 1) or take away (sign -1) one activity (NEW or OLD) in every dimension."""
 
     def head(dimension: str) -> str:
-        month = _month(vendor, f"{row}.date")
-        return f"{row}.workspace_id, '{dimension}', {month}, COALESCE({row}.district_id, 0)"
+        return f"{row}.workspace_id, '{dimension}', {_months(vendor, f'{row}.date')}, COALESCE({row}.district_id, 0)"
 
     parts = [
-        f"SELECT {head(name)}, {_text(vendor, f'{row}.{column}')}, {_counts(row, sign)}"
+        f"SELECT {head(name)}, {_text(vendor, column and f'{row}.{column}')}, {_counts(row, sign)} FROM {BOTH}"
         for name, column in COLUMN_DIMENSIONS
     ]
     # One row per language of the activity, or one with "" when it has none.
     parts.append(
         f"SELECT {head(LANGUAGE)}, COALESCE(l.language, ''), {_counts(row, sign)} "
-        f"FROM (SELECT 1 AS one) AS x LEFT JOIN reach_activitylanguage l ON l.activity_id = {row}.id"
+        f"FROM {BOTH} LEFT JOIN reach_activitylanguage l ON l.activity_id = {row}.id"
     )
     return (
         f"INSERT INTO {TABLE} ({INSERT_COLUMNS}) SELECT * FROM ({' UNION ALL '.join(parts)}) AS d "
@@ -106,8 +124,8 @@ def _cleanup(vendor: str, row: str) -> str:
     """Rows that no activity is in any more go (a sum of zero activities means nothing is left)."""
     return (
         f"DELETE FROM {TABLE} WHERE workspace_id = {row}.workspace_id "
-        f"AND month = {_month(vendor, f'{row}.date')} AND district = COALESCE({row}.district_id, 0) "
-        "AND activities = 0"
+        f"AND month IN ({_month(vendor, f'{row}.date')}, {_all_time(vendor)}) "
+        f"AND district = COALESCE({row}.district_id, 0) AND activities = 0"
     )
 
 
@@ -115,8 +133,8 @@ def _language_statement(vendor: str, activity: str, language: str, sign: int, co
     """Add or take away one activity's counts under one language key (SQL expression), when `condition`."""
     return (
         f"INSERT INTO {TABLE} ({INSERT_COLUMNS}) "
-        f"SELECT a.workspace_id, '{LANGUAGE}', {_month(vendor, 'a.date')}, COALESCE(a.district_id, 0), "
-        f"{language}, {_counts('a', sign)} FROM reach_activity a WHERE a.id = {activity}"
+        f"SELECT a.workspace_id, '{LANGUAGE}', {_months(vendor, 'a.date')}, COALESCE(a.district_id, 0), "
+        f"{language}, {_counts('a', sign)} FROM reach_activity a, {BOTH} WHERE a.id = {activity}"
         f"{' AND ' + condition if condition else ''} {ON_CONFLICT}"
     )
 
@@ -125,7 +143,8 @@ def _language_cleanup(vendor: str, activity: str) -> str:
     return (
         f"DELETE FROM {TABLE} WHERE activities = 0 AND EXISTS (SELECT 1 FROM reach_activity a "
         f"WHERE a.id = {activity} AND {TABLE}.workspace_id = a.workspace_id "
-        f"AND {TABLE}.month = {_month(vendor, 'a.date')} AND {TABLE}.district = COALESCE(a.district_id, 0))"
+        f"AND {TABLE}.month IN ({_month(vendor, 'a.date')}, {_all_time(vendor)}) "
+        f"AND {TABLE}.district = COALESCE(a.district_id, 0))"
     )
 
 
@@ -338,10 +357,9 @@ def raw_sql(
     group = f"a.workspace_id, {month}, COALESCE(a.district_id, 0)"
     parts, all_params = [], []
     for name, column in COLUMN_DIMENSIONS:
-        key = _text(vendor, f"a.{column}")
-        parts.append(
-            f"SELECT {head}, {key}, {sums} FROM reach_activity a WHERE {where} GROUP BY {group}, {key}"
-        )
+        key = _text(vendor, column and f"a.{column}")
+        by = f"{group}, {key}" if column else group  # PostgreSQL refuses a constant in GROUP BY
+        parts.append(f"SELECT {head}, {key}, {sums} FROM reach_activity a WHERE {where} GROUP BY {by}")
         all_params += [name, *params]
     parts.append(
         f"SELECT {head}, COALESCE(l.language, ''), {sums} FROM reach_activity a "
@@ -350,6 +368,17 @@ def raw_sql(
     )
     all_params += [LANGUAGE, *params]
     return " UNION ALL ".join(parts), all_params
+
+
+def _all_time_sql(workspace: int | None) -> tuple[str, list]:
+    """The ALL_TIME rows, added up from the month rows."""
+    where = "" if workspace is None else " AND workspace_id = %s"
+    sums = ", ".join(f"SUM({name})" for name in SUMS)
+    return (
+        f"INSERT INTO {TABLE} ({INSERT_COLUMNS}) SELECT workspace_id, dimension, %s, district, key, {sums} "
+        f"FROM {TABLE} WHERE month <> %s{where} GROUP BY workspace_id, dimension, district, key",
+        [ALL_TIME, ALL_TIME, *([] if workspace is None else [workspace])],
+    )
 
 
 def rebuild(workspace: int | None = None, *, using=None) -> int:
@@ -362,7 +391,9 @@ def rebuild(workspace: int | None = None, *, using=None) -> int:
         else:
             cursor.execute(f"DELETE FROM {TABLE} WHERE workspace_id = %s", [workspace])
         cursor.execute(f"INSERT INTO {TABLE} ({INSERT_COLUMNS}) {sql}", params)
-        return cursor.rowcount
+        written = cursor.rowcount
+        cursor.execute(*_all_time_sql(workspace))
+        return written + cursor.rowcount
 
 
 def _normal(row: Iterable) -> tuple:
@@ -383,11 +414,17 @@ def stored_rows(workspace: int | None = None) -> set[tuple]:
 
 
 def recomputed_rows(workspace: int | None = None) -> set[tuple]:
-    """The summary as it should be, counted from the activities."""
+    """The summary as it should be, counted from the activities (the month rows and the ALL_TIME rows)."""
     sql, params = raw_sql(connection.vendor, workspace=workspace)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {_normal(row) for row in cursor.fetchall()}
+        rows = [_normal(row) for row in cursor.fetchall()]
+    all_time: dict[tuple, list[int]] = {}
+    for workspace_pk, dimension, _month_of, district, key, *sums in rows:
+        total = all_time.setdefault((workspace_pk, dimension, ALL_TIME, district, key), [0] * len(SUMS))
+        for index, n in enumerate(sums):
+            total[index] += n
+    return set(rows) | {(*key, *sums) for key, sums in all_time.items()}
 
 
 # --- Periods: whole months from the summary, the other days from the activities --------------------------
@@ -423,3 +460,37 @@ def split(start: datetime.date | None, end: datetime.date | None) -> Split:
     if first is not None and last is not None and first > last:
         return Split(None, None, False, tuple(sorted(set(loose))))
     return Split(first, None if last is None else last.replace(day=1), True, tuple(loose))
+
+
+def months_q(first_month: datetime.date | None, last_month: datetime.date | None, prefix: str = "") -> Q:
+    """The summary rows of the months from first_month to last_month (None: open), or of ALL_TIME."""
+    if first_month is None and last_month is None:
+        return Q(**{f"{prefix}month": ALL_TIME})
+    condition = Q(**{f"{prefix}month__gt": ALL_TIME})
+    if first_month is not None:
+        condition &= Q(**{f"{prefix}month__gte": first_month})
+    if last_month is not None:
+        condition &= Q(**{f"{prefix}month__lte": last_month})
+    return condition
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The months that hold a period (first days; None is open) and the days in them outside the period."""
+
+    first_month: datetime.date | None
+    last_month: datetime.date | None
+    outside: tuple[tuple[datetime.date, datetime.date], ...]
+
+
+def cover(start: datetime.date | None, end: datetime.date | None) -> Cover:
+    """The last 12 months end today: the summary's months up to this one, less this month's later days
+    (there are few: a date may lie at most a day ahead), counted from the activities."""
+    outside = []
+    first = None if start is None else start.replace(day=1)
+    last = None if end is None else end.replace(day=1)
+    if start is not None and start.day != 1:
+        outside.append((first, start - datetime.timedelta(days=1)))
+    if end is not None and _next_month(end) - datetime.timedelta(days=1) != end:
+        outside.append((end + datetime.timedelta(days=1), _next_month(end) - datetime.timedelta(days=1)))
+    return Cover(first, last, tuple(outside))

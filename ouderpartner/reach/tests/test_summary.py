@@ -31,10 +31,11 @@ pytestmark = pytest.mark.django_db
 def assert_summary_is_a_recount(workspace: Workspace) -> None:
     stored = summary.stored_rows(workspace.pk)
     assert stored == summary.recomputed_rows(workspace.pk)
-    # Each activity is once in each dimension but the languages.
+    # Each activity is once in each dimension but the languages, under its month and under all time.
     count = Activity.objects.filter(workspace=workspace).count()
-    for dimension in ("area", "programme", "place", "organisation", "kind"):
-        assert sum(row[-1] for row in stored if row[1] == dimension) == count
+    for dimension in ("total", "area", "programme", "place", "organisation", "kind"):
+        assert sum(row[-1] for row in stored if row[1] == dimension and row[2] != summary.ALL_TIME) == count
+        assert sum(row[-1] for row in stored if row[1] == dimension and row[2] == summary.ALL_TIME) == count
 
 
 @pytest.fixture
