@@ -402,18 +402,19 @@ def _policy_objects(workspace, organisation, coordinator, session, marker, n, pa
     meeting.participants.add(organisation)
     agreement = Agreement.objects.create(workspace=workspace, meeting=meeting, ambition=ambition, what="Plan")
     agreement.organisations.add(organisation)
+    # An indicator reading a live value, beside the one entered by hand.
+    Indicator.objects.create(
+        workspace=workspace,
+        goal=goal,
+        title=f"Bereikte ouders{suffix}",
+        source="live",
+        live_key="parents_reached",
+        value_kind="people",
+    )
     if parents:
-        # More of each kind under the same parents: ambitions, goals, indicators (one reading a live value).
+        # More of each kind under the same parents: ambitions and goals.
         Ambition.objects.create(workspace=workspace, framework=framework, title=f"Ambitie{suffix}", level=2)
         Goal.objects.create(workspace=workspace, ambition=ambition, title=f"Doel{suffix}")
-        Indicator.objects.create(
-            workspace=workspace,
-            goal=goal,
-            title=f"Bereikte ouders{suffix}",
-            source="live",
-            live_key="parents_reached",
-            value_kind="people",
-        )
     return {
         PolicyFramework: framework,
         FrameworkVersion: FrameworkVersion.objects.create(
