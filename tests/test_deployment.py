@@ -53,8 +53,11 @@ PASSWORD = "correct horse battery staple"
 # Generous for a shared two-core machine; the measured figure is printed (docs/live-realtime.md: ~0.25 s).
 DEADLINE = 20.0
 START_TIMEOUT = 120.0
-# PostgreSQL connections one app process holds at most (docs/deployment.md, PostgreSQL).
-PG_CONNECTIONS_PER_PROCESS = 4
+# Idle PostgreSQL connections each app process keeps (DATABASE_POOL_SIZE, the production default), and what
+# one process holds at most once its requests are done: the pool, the live hub's two writer threads and its
+# reader, and a request still finishing (docs/deployment.md, PostgreSQL).
+POOL_SIZE = 8
+PG_CONNECTIONS_PER_PROCESS = POOL_SIZE + 3 + 1
 
 pytestmark = [
     pytest.mark.skipif(
@@ -158,6 +161,7 @@ def deployment(django_db_setup, tmp_path_factory):
         "SERVE_MEDIA": "0",
         "LOG_LEVEL": "WARNING",
         "WEB_CONCURRENCY": "1",
+        "DATABASE_POOL_SIZE": str(POOL_SIZE),
     }
     env.pop("TRUSTED_PROXIES", None)
     env.pop("FORWARDED_ALLOW_IPS", None)  # the shipped default: nginx on 127.0.0.1
@@ -405,8 +409,8 @@ def test_vote_on_one_process_reaches_a_presenter_on_the_other(deployment, meetin
         )
     )
     assert stored_votes(meeting) == [["taal"]]
-    # What each process holds open on PostgreSQL after serving pages, a presenter and phones (docs/deployment.md:
-    # max_connections): the request thread, the live hub's two writer threads and its reader, at most.
+    # What the processes hold open on PostgreSQL after serving pages, a presenter and phones (docs/deployment.md:
+    # max_connections): no more than their pools, the live hubs' threads and a request finishing.
     from django.db import connection
 
     with connection.cursor() as cursor:
