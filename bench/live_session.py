@@ -619,7 +619,15 @@ async def drive(args: argparse.Namespace, meeting: dict[str, Any], server: Serve
     await asyncio.sleep(max(0.0, args.vote_start + args.vote_seconds + 0.5 - time.monotonic()))
     while any(p.vote_sent and p.vote_acked is None and not p.errors for p in run.phones):
         await asyncio.sleep(0.25)
-    await asyncio.sleep(1.0)  # the last snapshot of the votes
+    # The last snapshot of the votes (on a starved machine it may come later than one interval).
+    acked = len([p for p in run.phones if p.vote_acked is not None])
+    deadline = time.monotonic() + 10.0
+    await asyncio.sleep(1.0)
+    while (
+        time.monotonic() < deadline
+        and max((n for _at, prompt, n in run.snapshots if prompt == meeting["choice"]), default=0) < acked
+    ):
+        await asyncio.sleep(0.25)
     run.moved_at = time.monotonic()
     await presenter.send(json.dumps({"type": "action", "action": "next", "ref": "next"}))
     word_phones = [p for p in run.phones if p.index % 100 < args.word_share * 100 and p.joined_at]
