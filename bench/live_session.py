@@ -486,7 +486,7 @@ def phone_receiver(
                 phone.waiting.set_result(now)
         elif kind == b"welcome":
             if phone.joined_at is None:
-                run.welcome_bytes = len(payload)
+                run.welcome_bytes = run.welcome_bytes or len(payload)
                 phone.joined_at = now
                 phone.join_ms = (now - started) * 1000
                 if not phone.joined.done():
@@ -617,7 +617,11 @@ async def drive(args: argparse.Namespace, meeting: dict[str, Any], server: Serve
     tasks = [asyncio.create_task(phone_life(run, phone, args, base, meeting, t0)) for phone in run.phones]
     # Everyone has voted (or given up): the facilitator moves on to the word cloud.
     await asyncio.sleep(max(0.0, args.vote_start + args.vote_seconds + 0.5 - time.monotonic()))
-    while any(p.vote_sent and p.vote_acked is None and not p.errors for p in run.phones):
+    # … including the phones still joining on a starved machine (a phone gives up after 30 s of handshake
+    # and 30 s of waiting for its welcome): a vote stored after the last snapshot of its prompt would
+    # never reach the screen.
+    give_up = time.monotonic() + 65.0
+    while time.monotonic() < give_up and any(p.vote_acked is None and not p.errors for p in run.phones):
         await asyncio.sleep(0.25)
     # The last snapshot of the votes (on a starved machine it may come later than one interval).
     acked = len([p for p in run.phones if p.vote_acked is not None])
