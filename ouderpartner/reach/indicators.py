@@ -67,7 +67,7 @@ def _summary_rows(
     parts = summary.split(period.start, period.end)
     if parts.loose or not parts.whole_months:
         return None
-    rows = ReachSummary.objects.filter(workspace_pk=workspace.pk, dimension=dimension).filter(
+    rows = ReachSummary.objects.filter(workspace_pk=workspace.pk, scope="", dimension=dimension).filter(
         summary.months_q(parts.first_month, parts.last_month)
     )
     if neighbourhood is not None:

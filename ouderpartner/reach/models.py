@@ -357,6 +357,14 @@ class ReachSummary(models.Model):
     """
 
     workspace_pk = models.BigIntegerField(_("workspace"), db_column="workspace_id")
+    scope = models.CharField(
+        _("scope"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            'Which activities: all (""), one programme\'s ("programme:<id>") or one kind\'s ("kind:<kind>").'
+        ),
+    )
     dimension = models.CharField(_("breakdown"), max_length=12)
     month = models.DateField(_("month"))
     district = models.BigIntegerField(_("district"), default=0, help_text=_("0: no district known."))
@@ -373,14 +381,15 @@ class ReachSummary(models.Model):
             # The key of the triggers' INSERT … ON CONFLICT, and the index of every read (workspace, then
             # dimension and a range of months).
             models.UniqueConstraint(
-                fields=["workspace_pk", "dimension", "month", "district", "key"], name="reach_summary_key"
+                fields=["workspace_pk", "scope", "dimension", "month", "district", "key"],
+                name="reach_summary_scope_key",
             ),
         ]
         indexes = [
             # Every read is a range of months of one workspace (or its all-time rows): on PostgreSQL an
             # index-only scan of this index, whichever workspaces' rows lie next to each other in the table.
             models.Index(
-                fields=["workspace_pk", "month"],
+                fields=["workspace_pk", "scope", "month"],
                 include=[
                     "dimension",
                     "district",
@@ -390,7 +399,7 @@ class ReachSummary(models.Model):
                     "first_time_parents",
                     "activities",
                 ],
-                name="reach_summary_read",
+                name="reach_summary_scope_read",
             )
         ]
 

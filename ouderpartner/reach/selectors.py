@@ -723,14 +723,15 @@ def _summary_key(dimension: str, key: str) -> Any:
 def figures_from_summary(
     workspace: Workspace, filters: ReachFilters, period: Period, today: datetime.date
 ) -> Figures:
-    """Read from the reach summary (summary.py), for filters on period and district only. Two or three
+    """Read from the reach summary (summary.py), for a period, a district and one programme or kind. Two or three
     queries: the months that hold the period per breakdown key (all time: its own rows), every month
     (trends), and, when the period ends within a month (the last 12 months end today), that month's later
     days counted from the activities and taken off.
     """
     result = Figures()
     district = filters.district
-    stored = ReachSummary.objects.filter(workspace_pk=workspace.pk)
+    scope = summary_scope(filters)
+    stored = ReachSummary.objects.filter(workspace_pk=workspace.pk, scope=scope)
     if district:
         stored = stored.filter(district=district)
     months = summary.cover(period.start, period.end)
@@ -753,11 +754,22 @@ def figures_from_summary(
     outside_months: dict[datetime.date, dict[str, int]] = {}
     for start, end in months.outside:
         sql, params = summary.raw_sql(
-            connection.vendor, workspace=workspace.pk, start=start, end=end, district=district
+            connection.vendor, workspace=workspace.pk, start=start, end=end, district=district, scope=scope
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            for _ws, dimension, month, row_district, key, parents, target, first, count in cursor.fetchall():
+            for (
+                _ws,
+                _scope,
+                dimension,
+                month,
+                row_district,
+                key,
+                parents,
+                target,
+                first,
+                count,
+            ) in cursor.fetchall():
                 counts = {"parents": parents, "target": target, "first": first, "activities": count}
                 if dimension == "total":
                     month = datetime.date.fromisoformat(month) if isinstance(month, str) else month
@@ -788,11 +800,21 @@ def figures_from_summary(
     return result
 
 
+def summary_scope(filters: ReachFilters) -> str:
+    """The summary's rows for these filters: all activities, one programme's (or those without) or one kind's."""
+    if filters.programme:
+        return "programme:" + ("" if filters.programme == NONE else filters.programme)
+    if filters.kind:
+        return "kind:" + filters.kind
+    return ""
+
+
 def reach_figures(
     workspace: Workspace, filters: ReachFilters, period: Period, today: datetime.date
 ) -> Figures:
-    """From the summary when it can answer (no programme or kind chosen), else from the activities."""
-    if filters.programme or filters.kind:
+    """From the summary when it can answer (at most one of programme and kind chosen), else from the
+    activities (a programme and a kind together: few activities)."""
+    if filters.programme and filters.kind:
         return figures_from_activities(workspace, filters, today)
     return figures_from_summary(workspace, filters, period, today)
 

@@ -59,7 +59,7 @@ WATCHED = (
     "target_group_parents",
     "first_time_parents",
 )
-KEY_COLUMNS = "workspace_id, dimension, month, district, key"
+KEY_COLUMNS = "workspace_id, scope, dimension, month, district, key"
 INSERT_COLUMNS = f"{KEY_COLUMNS}, parents, target_group_parents, first_time_parents, activities"
 ON_CONFLICT = f"ON CONFLICT ({KEY_COLUMNS}) DO UPDATE SET " + ", ".join(
     f"{name} = {TABLE}.{name} + excluded.{name}" for name in SUMS
@@ -91,8 +91,28 @@ def _all_time(vendor: str) -> str:
     return "DATE '0001-01-01'" if vendor == "postgresql" else "'0001-01-01'"
 
 
-# Each activity goes into two "months": its own and ALL_TIME; t.whole says which.
-BOTH = "(SELECT 0 AS whole UNION ALL SELECT 1) AS t"
+# Each activity goes into two "months", its own and ALL_TIME (t.whole says which), and into three scopes
+# (sc.n): all activities (""), those of its programme ("programme:<id>", "programme:" without one) and
+# those of its kind ("kind:<kind>"), so that a dashboard filtered on a programme or a kind reads the summary.
+BOTH = (
+    "(SELECT 0 AS whole UNION ALL SELECT 1) AS t, (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2) AS sc"
+)
+SCOPES = ("", "programme", "kind")
+
+
+def _scope_of(vendor: str, row: str, scope: str) -> str:
+    if scope == "programme":
+        return f"'programme:' || {_text(vendor, f'{row}.programme_id')}"
+    if scope == "kind":
+        return f"'kind:' || {row}.kind"
+    return "''"
+
+
+def _scopes(vendor: str, row: str) -> str:
+    return (
+        f"CASE sc.n WHEN 1 THEN {_scope_of(vendor, row, 'programme')} "
+        f"WHEN 2 THEN {_scope_of(vendor, row, 'kind')} ELSE '' END"
+    )
 
 
 def _months(vendor: str, date: str) -> str:
@@ -103,7 +123,10 @@ def _activity_statement(vendor: str, row: str, sign: int) -> str:
     """Add (sign 1) or take away (sign -1) one activity (NEW or OLD) in every dimension."""
 
     def head(dimension: str) -> str:
-        return f"{row}.workspace_id, '{dimension}', {_months(vendor, f'{row}.date')}, COALESCE({row}.district_id, 0)"
+        return (
+            f"{row}.workspace_id, {_scopes(vendor, row)}, '{dimension}', {_months(vendor, f'{row}.date')}, "
+            f"COALESCE({row}.district_id, 0)"
+        )
 
     parts = [
         f"SELECT {head(name)}, {_text(vendor, column and f'{row}.{column}')}, {_counts(row, sign)} FROM {BOTH}"
@@ -133,7 +156,8 @@ def _language_statement(vendor: str, activity: str, language: str, sign: int, co
     """Add or take away one activity's counts under one language key (SQL expression), when `condition`."""
     return (
         f"INSERT INTO {TABLE} ({INSERT_COLUMNS}) "
-        f"SELECT a.workspace_id, '{LANGUAGE}', {_months(vendor, 'a.date')}, COALESCE(a.district_id, 0), "
+        f"SELECT a.workspace_id, {_scopes(vendor, 'a')}, '{LANGUAGE}', {_months(vendor, 'a.date')}, "
+        "COALESCE(a.district_id, 0), "
         f"{language}, {_counts('a', sign)} FROM reach_activity a, {BOTH} WHERE a.id = {activity}"
         f"{' AND ' + condition if condition else ''} {ON_CONFLICT}"
     )
@@ -335,8 +359,11 @@ def raw_sql(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     district: int | None = None,
+    scope: str | None = None,
 ) -> tuple[str, list]:
-    """SELECT of the summary's rows (columns as INSERT_COLUMNS) counted from the activities themselves."""
+    """SELECT of the summary's month rows (columns as INSERT_COLUMNS) counted from the activities themselves:
+    of every scope, or of one ("", "programme:<id>", "programme:", "kind:<kind>") with its activities only.
+    """
     conditions, params = ["true"], []
     if workspace is not None:
         conditions.append("a.workspace_id = %s")
@@ -350,23 +377,68 @@ def raw_sql(
     if district is not None:
         conditions.append("COALESCE(a.district_id, 0) = %s")
         params.append(district)
+    scopes = SCOPES
+    if scope is not None:
+        kind, _colon, value = scope.partition(":")
+        scopes = (kind,)
+        if kind == "programme" and value:
+            conditions.append("a.programme_id = %s")
+            params.append(int(value))
+        elif kind == "programme":
+            conditions.append("a.programme_id IS NULL")
+        elif kind == "kind":
+            conditions.append("a.kind = %s")
+            params.append(value)
     where = " AND ".join(conditions)
     month = _month(vendor, "a.date", with_params=True)
     sums = "SUM(a.parents), SUM(a.target_group_parents), SUM(a.first_time_parents), COUNT(*)"
-    head = f"a.workspace_id, %s, {month}, COALESCE(a.district_id, 0)"
-    group = f"a.workspace_id, {month}, COALESCE(a.district_id, 0)"
     parts, all_params = [], []
-    for name, column in COLUMN_DIMENSIONS:
-        key = _text(vendor, column and f"a.{column}")
-        by = f"{group}, {key}" if column else group  # PostgreSQL refuses a constant in GROUP BY
-        parts.append(f"SELECT {head}, {key}, {sums} FROM reach_activity a WHERE {where} GROUP BY {by}")
-        all_params += [name, *params]
-    parts.append(
-        f"SELECT {head}, COALESCE(l.language, ''), {sums} FROM reach_activity a "
-        f"LEFT JOIN reach_activitylanguage l ON l.activity_id = a.id WHERE {where} "
-        f"GROUP BY {group}, COALESCE(l.language, '')"
+    for scope_name in scopes:
+        scope_sql = _scope_of(vendor, "a", scope_name)
+        head = f"a.workspace_id, {scope_sql}, %s, {month}, COALESCE(a.district_id, 0)"
+        group = f"a.workspace_id, {month}, COALESCE(a.district_id, 0)"
+        if scope_name:
+            group += f", {scope_sql}"  # PostgreSQL refuses a constant in GROUP BY
+        for name, column in COLUMN_DIMENSIONS:
+            key = _text(vendor, column and f"a.{column}")
+            by = f"{group}, {key}" if column else group
+            parts.append(f"SELECT {head}, {key}, {sums} FROM reach_activity a WHERE {where} GROUP BY {by}")
+            all_params += [name, *params]
+        parts.append(
+            f"SELECT {head}, COALESCE(l.language, ''), {sums} FROM reach_activity a "
+            f"LEFT JOIN reach_activitylanguage l ON l.activity_id = a.id WHERE {where} "
+            f"GROUP BY {group}, COALESCE(l.language, '')"
+        )
+        all_params += [LANGUAGE, *params]
+    return " UNION ALL ".join(parts), all_params
+
+
+def _rebuild_postgresql(workspace: int | None) -> tuple[str, list]:
+    """The month rows of every scope in one pass per dimension (GROUPING SETS): the bulk rebuild of
+    millions of activities takes minutes, not three times as long."""
+    where, params = ("WHERE a.workspace_id = %s", [workspace]) if workspace is not None else ("", [])
+    month = _month("postgresql", "a.date")
+    sums = "SUM(a.parents), SUM(a.target_group_parents), SUM(a.first_time_parents), COUNT(*)"
+    scope = (
+        f"CASE WHEN GROUPING(a.programme_id) = 0 THEN {_scope_of('postgresql', 'a', 'programme')} "
+        f"WHEN GROUPING(a.kind) = 0 THEN {_scope_of('postgresql', 'a', 'kind')} ELSE '' END"
     )
-    all_params += [LANGUAGE, *params]
+    sets = "GROUPING SETS ((), (a.programme_id), (a.kind))"
+    parts, all_params = [], []
+    for name, column in [*COLUMN_DIMENSIONS, (LANGUAGE, None)]:
+        if name == LANGUAGE:
+            key, source = (
+                "COALESCE(l.language, '')",
+                ("reach_activity a LEFT JOIN reach_activitylanguage l ON l.activity_id = a.id"),
+            )
+        else:
+            key, source = _text("postgresql", column and f"a.{column}"), "reach_activity a"
+        by = f"a.workspace_id, {month}, COALESCE(a.district_id, 0){', ' + key if name == LANGUAGE or column else ''}"
+        parts.append(
+            f"SELECT a.workspace_id, {scope}, %s, {month}, COALESCE(a.district_id, 0), {key}, {sums} "
+            f"FROM {source} {where} GROUP BY {by}, {sets}"
+        )
+        all_params += [name, *params]
     return " UNION ALL ".join(parts), all_params
 
 
@@ -375,8 +447,8 @@ def _all_time_sql(workspace: int | None) -> tuple[str, list]:
     where = "" if workspace is None else " AND workspace_id = %s"
     sums = ", ".join(f"SUM({name})" for name in SUMS)
     return (
-        f"INSERT INTO {TABLE} ({INSERT_COLUMNS}) SELECT workspace_id, dimension, %s, district, key, {sums} "
-        f"FROM {TABLE} WHERE month <> %s{where} GROUP BY workspace_id, dimension, district, key",
+        f"INSERT INTO {TABLE} ({INSERT_COLUMNS}) SELECT workspace_id, scope, dimension, %s, district, key, "
+        f"{sums} FROM {TABLE} WHERE month <> %s{where} GROUP BY workspace_id, scope, dimension, district, key",
         [ALL_TIME, ALL_TIME, *([] if workspace is None else [workspace])],
     )
 
@@ -384,7 +456,10 @@ def _all_time_sql(workspace: int | None) -> tuple[str, list]:
 def rebuild(workspace: int | None = None, *, using=None) -> int:
     """Recompute the summary (of one workspace, or all) from the activities; returns the rows written."""
     using = using or connection
-    sql, params = raw_sql(using.vendor, workspace=workspace)
+    if using.vendor == "postgresql":
+        sql, params = _rebuild_postgresql(workspace)
+    else:
+        sql, params = raw_sql(using.vendor, workspace=workspace)
     with using.cursor() as cursor:
         if workspace is None:
             cursor.execute(f"DELETE FROM {TABLE}")
@@ -397,10 +472,10 @@ def rebuild(workspace: int | None = None, *, using=None) -> int:
 
 
 def _normal(row: Iterable) -> tuple:
-    workspace, dimension, month, district, key, *sums = row
+    workspace, scope, dimension, month, district, key, *sums = row
     if isinstance(month, str):
         month = datetime.date.fromisoformat(month)
-    return (workspace, dimension, month, district, key, *(int(n) for n in sums))
+    return (workspace, scope, dimension, month, district, key, *(int(n) for n in sums))
 
 
 def stored_rows(workspace: int | None = None) -> set[tuple]:
@@ -420,8 +495,10 @@ def recomputed_rows(workspace: int | None = None) -> set[tuple]:
         cursor.execute(sql, params)
         rows = [_normal(row) for row in cursor.fetchall()]
     all_time: dict[tuple, list[int]] = {}
-    for workspace_pk, dimension, _month_of, district, key, *sums in rows:
-        total = all_time.setdefault((workspace_pk, dimension, ALL_TIME, district, key), [0] * len(SUMS))
+    for workspace_pk, scope, dimension, _month_of, district, key, *sums in rows:
+        total = all_time.setdefault(
+            (workspace_pk, scope, dimension, ALL_TIME, district, key), [0] * len(SUMS)
+        )
         for index, n in enumerate(sums):
             total[index] += n
     return set(rows) | {(*key, *sums) for key, sums in all_time.items()}

@@ -2,47 +2,62 @@
 
 from django.db import migrations, models
 
-from ouderpartner.reach import summary
-
 
 def install(apps, schema_editor):
-    """The triggers that keep the summary, then the summary of the activities there are."""
-    for statement in summary.install_sql(schema_editor.connection.vendor):
-        schema_editor.execute(statement, params=None)
-    summary.rebuild(using=schema_editor.connection)
+    """The triggers that keep the summary are installed, and the summary counted, by migration 0006 (with the
+    definitions of summary.py, which need that migration's columns)."""
 
 
 def uninstall(apps, schema_editor):
-    for statement in summary.uninstall_sql(schema_editor.connection.vendor):
-        schema_editor.execute(statement, params=None)
+    """Migration 0006 removes the triggers when it is reversed."""
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reach', '0003_activity_dashboard_cover'),
+        ("reach", "0003_activity_dashboard_cover"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReachSummary',
+            name="ReachSummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('workspace_pk', models.BigIntegerField(db_column='workspace_id', verbose_name='workspace')),
-                ('dimension', models.CharField(max_length=12, verbose_name='breakdown')),
-                ('month', models.DateField(verbose_name='month')),
-                ('district', models.BigIntegerField(default=0, help_text='0: no district known.', verbose_name='district')),
-                ('key', models.CharField(blank=True, max_length=40, verbose_name='key')),
-                ('parents', models.BigIntegerField(default=0, verbose_name='number of parents')),
-                ('target_group_parents', models.BigIntegerField(default=0, verbose_name='of whom target-group parents')),
-                ('first_time_parents', models.BigIntegerField(default=0, verbose_name='of whom came for the first time')),
-                ('activities', models.BigIntegerField(default=0, verbose_name='activities')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("workspace_pk", models.BigIntegerField(db_column="workspace_id", verbose_name="workspace")),
+                ("dimension", models.CharField(max_length=12, verbose_name="breakdown")),
+                ("month", models.DateField(verbose_name="month")),
+                (
+                    "district",
+                    models.BigIntegerField(
+                        default=0, help_text="0: no district known.", verbose_name="district"
+                    ),
+                ),
+                ("key", models.CharField(blank=True, max_length=40, verbose_name="key")),
+                ("parents", models.BigIntegerField(default=0, verbose_name="number of parents")),
+                (
+                    "target_group_parents",
+                    models.BigIntegerField(default=0, verbose_name="of whom target-group parents"),
+                ),
+                (
+                    "first_time_parents",
+                    models.BigIntegerField(default=0, verbose_name="of whom came for the first time"),
+                ),
+                ("activities", models.BigIntegerField(default=0, verbose_name="activities")),
             ],
             options={
-                'verbose_name': 'reach summary row',
-                'verbose_name_plural': 'reach summary rows',
-                'indexes': [models.Index(fields=['workspace_pk', 'month'], name='reach_summary_ws_month')],
-                'constraints': [models.UniqueConstraint(fields=('workspace_pk', 'dimension', 'month', 'district', 'key'), name='reach_summary_key')],
+                "verbose_name": "reach summary row",
+                "verbose_name_plural": "reach summary rows",
+                "indexes": [models.Index(fields=["workspace_pk", "month"], name="reach_summary_ws_month")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("workspace_pk", "dimension", "month", "district", "key"),
+                        name="reach_summary_key",
+                    )
+                ],
             },
         ),
         migrations.RunPython(install, uninstall),

@@ -2,17 +2,9 @@
 
 from django.db import migrations, models
 
-from ouderpartner.reach import summary
-
 
 def reinstall(apps, schema_editor):
-    """The triggers of now (a "total" key and the all-time rows besides each month), then the summary again."""
-    for statement in [
-        *summary.uninstall_sql(schema_editor.connection.vendor),
-        *summary.install_sql(schema_editor.connection.vendor),
-    ]:
-        schema_editor.execute(statement, params=None)
-    summary.rebuild(using=schema_editor.connection)
+    """The triggers and the summary are (re)made by migration 0006."""
 
 
 class Migration(migrations.Migration):

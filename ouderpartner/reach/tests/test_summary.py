@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import random
 
 import pytest
@@ -33,9 +34,19 @@ def assert_summary_is_a_recount(workspace: Workspace) -> None:
     assert stored == summary.recomputed_rows(workspace.pk)
     # Each activity is once in each dimension but the languages, under its month and under all time.
     count = Activity.objects.filter(workspace=workspace).count()
-    for dimension in ("total", "area", "programme", "place", "organisation", "kind"):
-        assert sum(row[-1] for row in stored if row[1] == dimension and row[2] != summary.ALL_TIME) == count
-        assert sum(row[-1] for row in stored if row[1] == dimension and row[2] == summary.ALL_TIME) == count
+    for scope in ("", "programme", "kind"):
+        for dimension in ("total", "area", "programme", "place", "organisation", "kind"):
+            for all_time in (False, True):
+                assert (
+                    sum(
+                        row[-1]
+                        for row in stored
+                        if row[1].partition(":")[0] == scope
+                        and row[2] == dimension
+                        and (row[3] == summary.ALL_TIME) == all_time
+                    )
+                    == count
+                )
 
 
 @pytest.fixture
@@ -160,7 +171,9 @@ def test_a_workspace_archive_import_is_summed_from_its_activities(utrecht, place
     assert_summary_is_a_recount(copy)
 
     def sums(workspace):
-        return sorted((row[1], row[2], row[5:]) for row in summary.stored_rows(workspace.pk))
+        return sorted(
+            (row[1].partition(":")[0], row[2], row[3], row[6:]) for row in summary.stored_rows(workspace.pk)
+        )
 
     assert sums(copy) == sums(utrecht)
 
@@ -262,10 +275,11 @@ def test_the_dashboard_reads_the_same_figures_from_the_summary_as_from_the_activ
             for code in rng.sample(["nl", "ar", "tr", "pl"], rng.randint(0, 3))
         )
     periods, _programmes, _districts = selectors.filter_options(utrecht)
+    choices = [{}, {"programme": str(programme.pk)}, {"programme": selectors.NONE}, {"kind": "home_visit"}]
     for key in periods:
-        for district in (None, *(d.pk for d in districts)):
-            filters = selectors.ReachFilters(period=key, district=district)
+        for district, chosen in itertools.product((None, *(d.pk for d in districts)), choices):
+            filters = selectors.ReachFilters(period=key, district=district, **chosen)
             period = selectors.period_for(key, today)
             from_summary = selectors.figures_from_summary(utrecht, filters, period, today)
-            assert from_summary == selectors.figures_from_activities(utrecht, filters, today), (key, district)
-            assert from_summary.place or key not in ("12m", "all")
+            assert from_summary == selectors.figures_from_activities(utrecht, filters, today), filters
+            assert from_summary.place or chosen or key not in ("12m", "all")
