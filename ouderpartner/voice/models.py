@@ -269,7 +269,31 @@ class Response(models.Model):
         ordering = ["-started_at"]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
-        indexes = [models.Index(fields=["workspace", "questionnaire", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["workspace", "questionnaire", "submitted_at"]),
+            # Covering indexes: the workspace's insights and a questionnaire's results (and its tally's
+            # fingerprint) count sent responses per month, place, neighbourhood and language from the index
+            # alone (an index-only scan), not from rows spread over the whole table.
+            models.Index(
+                fields=[
+                    *("workspace", "submitted_at", "questionnaire", "language"),
+                    *("location", "neighbourhood", "is_demo", "id"),
+                ],
+                name="response_workspace_cover",
+            ),
+            models.Index(
+                fields=[
+                    "questionnaire",
+                    "submitted_at",
+                    "language",
+                    "location",
+                    "neighbourhood",
+                    "is_demo",
+                    "id",
+                ],
+                name="response_questionnaire_cover",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.questionnaire} ({self.language})"
@@ -410,6 +434,13 @@ class Conversation(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = _("conversation")
         verbose_name_plural = _("conversations")
+        indexes = [
+            # The list (newest first), the insights and the indicators read a workspace's records by date.
+            models.Index(
+                fields=["workspace", "date", "neighbourhood", "location", "language", "id"],
+                name="conversation_workspace_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.date:%Y-%m-%d}"
