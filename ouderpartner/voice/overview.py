@@ -32,8 +32,18 @@ from ouderpartner.stats import (
     publish_table,
 )
 from ouderpartner.stats.charts import bar_chart, line_chart
+from ouderpartner.voice import tallies
 from ouderpartner.voice.conversations import THEME_FIELDS
-from ouderpartner.voice.models import Answer, Conversation, Option, Question, Questionnaire, Response, Theme
+from ouderpartner.voice.models import (
+    Answer,
+    Conversation,
+    Option,
+    Question,
+    Questionnaire,
+    Response,
+    ResultTally,
+    Theme,
+)
 
 UNKNOWN = "unknown"
 TOTAL = "total"
@@ -434,8 +444,43 @@ def _answer_themes(responses: QuerySet[Response], language: str, k: int) -> Them
     return result
 
 
+def _shared_counts(
+    responses: QuerySet[Response], questions: list[Question], filters: OverviewFilters
+) -> list[tuple[int, Any, Any, int]]:
+    """(question id, chosen options, number, answers) of the shared questions among the responses, grouped
+    in the database; from the results tally (ouderpartner.voice.tallies) when it can serve the filters
+    (on PostgreSQL, with at most one of neighbourhood, place and language)."""
+    chosen = [
+        (dimension, str(value))
+        for dimension, value in (
+            (ResultTally.Dimension.NEIGHBOURHOOD, filters.neighbourhood),
+            (ResultTally.Dimension.LOCATION, filters.place),
+            (ResultTally.Dimension.LANGUAGE, filters.language),
+        )
+        if value
+    ]
+    if tallies.enabled() and len(chosen) <= 1:
+        start, end = filters.date_range(timezone.localdate())
+        dimension, key = chosen[0] if chosen else (ResultTally.Dimension.NONE, None)
+        return tallies.tally_values(
+            question_ids=[q.pk for q in questions],
+            questionnaire_ids=sorted({q.questionnaire_id for q in questions}),
+            dimension=dimension,
+            key=key,
+            first_month=start,
+            last_day=end,
+        )
+    return list(
+        Answer.objects.filter(response__in=responses.values("id"), question__in=questions)
+        .values("question_id", "choices", "number")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("question_id", "choices", "number", "n")
+    )
+
+
 def _shared_questions(
-    workspace: Workspace, responses: QuerySet[Response], language: str, k: int
+    workspace: Workspace, responses: QuerySet[Response], language: str, k: int, filters: OverviewFilters
 ) -> list[SharedQuestion]:
     """Questions with the same short name in two or more questionnaires (e.g. from one template)."""
     shared_names = [
@@ -459,16 +504,16 @@ def _shared_questions(
         name = next(q.name for q in questions if q.pk == option.question_id)
         values[name].setdefault(option.value, _text(option.label, language))
     counts: dict[str, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    rows = Answer.objects.filter(response__in=responses.values("id"), question__in=questions).values_list(
-        "question__name", "question__questionnaire_id", "choices", "number"
-    )
-    for name, questionnaire_id, choices, number in rows:
+    by_id = {q.pk: q for q in questions}
+    rows = _shared_counts(responses, questions, filters)
+    for question_id, choices, number, n in rows:
+        question = by_id[question_id]
         chosen = (
             choices if isinstance(choices, list) and choices else ([number] if number is not None else [])
         )
         for value in chosen:
-            cell = counts[name][str(value)]
-            cell[questionnaire_id] = cell.get(questionnaire_id, 0) + 1
+            cell = counts[question.name][str(value)]
+            cell[question.questionnaire_id] = cell.get(question.questionnaire_id, 0) + n
     result = []
     for name in shared_names:
         group = [q for q in questions if q.name == name]
@@ -533,5 +578,5 @@ def voice_overview(*, workspace: Workspace, params: Mapping[str, str], language:
         conversation_themes=_conversation_themes(conversations, k),
         questionnaires=_questionnaires(workspace, names, responses, filters.breakdown, language, k),
         answer_themes=_answer_themes(responses, language, k),
-        shared_questions=_shared_questions(workspace, responses, language, k),
+        shared_questions=_shared_questions(workspace, responses, language, k, filters),
     )

@@ -99,6 +99,66 @@ def tally_refresh(*, questionnaire: Questionnaire) -> bool:
     return True
 
 
+_CHECK_MANY = """
+SELECT q.id, count(r.id), coalesce(sum(r.id), 0), coalesce(sum(coalesce(r.location_id, 0)), 0),
+       coalesce(sum(coalesce(r.neighbourhood_id, 0)), 0),
+       max(s.responses), max(s.id_sum), max(s.location_sum), max(s.neighbourhood_sum), bool_or(s.id IS NULL)
+FROM voice_questionnaire q
+LEFT JOIN voice_response r ON r.questionnaire_id = q.id AND r.submitted_at IS NOT NULL
+LEFT JOIN voice_resulttallystate s ON s.questionnaire_id = q.id
+WHERE q.id = ANY(%(questionnaires)s)
+GROUP BY q.id
+"""
+
+
+def tallies_refresh(*, questionnaire_ids: list[int]) -> int:
+    """Rebuild the tallies of those questionnaires whose fingerprint changed: one query to check them all,
+    one per questionnaire to rebuild; how many were rebuilt."""
+    if not questionnaire_ids:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(_CHECK_MANY, {"questionnaires": list(questionnaire_ids)})
+        stale = [
+            row[0] for row in cursor.fetchall() if row[9] or [int(v) for v in row[1:5]] != list(row[5:9])
+        ]
+        for pk in stale:
+            cursor.execute(_BUILD, {"questionnaire": pk, "zone": settings.TIME_ZONE})
+    return len(stale)
+
+
+def tally_values(
+    *,
+    question_ids: list[int],
+    questionnaire_ids: list[int],
+    dimension: str,
+    key: str | None,
+    first_month: datetime.date | None,
+    last_day: datetime.date | None,
+) -> list[tuple[int, list[Any], int | None, int]]:
+    """(question id, chosen options, number, count) of those questions over their questionnaires' sent
+    responses, in the months from first_month up to last_day, in one group of a dimension (key) or all."""
+    tallies_refresh(questionnaire_ids=questionnaire_ids)
+    rows = ResultTally.objects.filter(
+        questionnaire_id__in=questionnaire_ids, question_id__in=question_ids, dimension=dimension
+    )
+    if key is not None:
+        rows = rows.filter(key=key)
+    if first_month:
+        rows = rows.filter(month__gte=first_month.replace(day=1))
+    if last_day:
+        rows = rows.filter(month__lte=last_day)
+    result = []
+    for question_id, value, n in (
+        rows.values("question_id", "value")
+        .annotate(total=Sum("n"))
+        .order_by()
+        .values_list("question_id", "value", "total")
+    ):
+        choices, number = json.loads(value)
+        result.append((question_id, choices, number, n))
+    return result
+
+
 def tally_counts(
     *, questionnaire: Questionnaire, breakdown: str, place: int | None, since: datetime.date | None
 ) -> list[tuple[int, list[Any], int | None, Any, int]] | None:

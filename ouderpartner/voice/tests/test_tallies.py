@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from ouderpartner.network.tests.factories import LocationFactory, NeighbourhoodFactory, OrganisationFactory
-from ouderpartner.voice import insights, tallies
+from ouderpartner.voice import insights, overview, tallies
 from ouderpartner.voice.models import Response, ResultTally, ResultTallyState
 from ouderpartner.voice.tests.factories import DistributionFactory, questionnaire_with_questions
 from ouderpartner.voice.tests.test_insights import respond
@@ -152,3 +152,31 @@ def test_a_questionnaire_without_responses_has_an_empty_tally(utrecht, monkeypat
     place = LocationFactory(organisation=OrganisationFactory(workspace=utrecht))
     assert_same_as_counted(questionnaire, [place, place, place], monkeypatch)
     assert not ResultTally.objects.filter(questionnaire=questionnaire).exists()
+
+
+def shared(workspace, params: dict[str, str]) -> list:
+    result = overview.voice_overview(workspace=workspace, params=params, language="nl")
+    return [(item.name, item.breakdown.as_json()) for item in result.shared_questions]
+
+
+def test_the_insights_shared_questions_are_the_same_as_counted(setup, monkeypatch):
+    questionnaire, places = setup
+    other = questionnaire_with_questions(questionnaire.workspace)  # the same short names: shared questions
+    DistributionFactory(questionnaire=other, location=places[1])
+    for n in range(30):
+        respond(other, places[1], language="ar", reading=["often"], happy=n % 5 + 1, children=n % 3)
+    workspace = questionnaire.workspace
+    for params in (
+        {},
+        {"period": "all"},
+        {"period": "last_year"},
+        {"period": "year", "language": "ar"},
+        {"place": str(places[1].pk)},
+        {"neighbourhood": str(places[0].neighbourhood_id)},
+        {"place": str(places[1].pk), "language": "ar"},
+    ):
+        from_tally = shared(workspace, params)
+        with monkeypatch.context() as patched:
+            patched.setattr(tallies, "enabled", lambda: False)
+            counted = shared(workspace, params)
+        assert from_tally and from_tally == counted, params
