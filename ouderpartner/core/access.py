@@ -58,7 +58,8 @@ def workspace_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         membership = get_membership_for_user(request.user, ws)
         request.membership = membership
         request.workspace = membership.workspace
-        request.session["last_workspace"] = ws
+        if request.session.get("last_workspace") != ws:  # written only on a change: no session write per page
+            request.session["last_workspace"] = ws
         return view(request, *args, **kwargs)
 
     return wrapped

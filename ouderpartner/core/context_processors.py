@@ -15,5 +15,13 @@ def shell(request: HttpRequest) -> dict[str, object]:
         context["current_membership"] = membership
         context["navigation"] = navigation_for(membership, getattr(request, "nav_section", ""))
     if request.user.is_authenticated:
-        context["workspace_memberships"] = memberships_for_user(request.user)
+        # Only the slugs and names, for the user menu's "switch to" links (read only if the page shows it).
+        context["workspace_memberships"] = workspace_choices(request.user)
     return context
+
+
+def workspace_choices(user: object) -> list[dict[str, str]]:
+    return [
+        {"slug": slug, "name": name}
+        for slug, name in memberships_for_user(user).values_list("workspace__slug", "workspace__name")
+    ]

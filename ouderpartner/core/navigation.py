@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -33,13 +34,15 @@ NAVIGATION: list[NavItem] = [
 
 
 def navigation_for(membership: Membership, current_section: str) -> list[dict[str, object]]:
-    ws = membership.workspace.slug
     return [
-        {
-            "label": item.label,
-            "url": reverse(item.url_name, kwargs={"ws": ws}),
-            "current": item.section == current_section,
-        }
-        for item in NAVIGATION
-        if membership.role in item.roles
+        {"label": item.label, "url": url, "current": item.section == current_section}
+        for item, url in _items(membership.workspace.slug, membership.role, get_script_prefix())
     ]
+
+
+@lru_cache(maxsize=2048)
+def _items(ws: str, role: str, script_prefix: str) -> tuple[tuple[NavItem, str], ...]:
+    """The items a role sees in a workspace, with their addresses (reversed once per process, not per page)."""
+    return tuple(
+        (item, reverse(item.url_name, kwargs={"ws": ws})) for item in NAVIGATION if role in item.roles
+    )

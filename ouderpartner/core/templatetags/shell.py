@@ -1,5 +1,7 @@
 """Template tags for the page shell: workspace theme tokens, links that keep the query string."""
 
+from functools import lru_cache
+
 from django import template
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -14,8 +16,14 @@ register = template.Library()
 @register.simple_tag
 def workspace_theme_css(workspace: Workspace) -> SafeString:
     """Override the NL Design System theme's brand tokens with the workspace's colours."""
-    primary = workspace.primary_colour if HEX_COLOUR.match(workspace.primary_colour) else "#01689B"
-    accent = workspace.accent_colour if HEX_COLOUR.match(workspace.accent_colour) else "#39870C"
+    return _theme_css(workspace.primary_colour, workspace.accent_colour)
+
+
+@lru_cache(maxsize=1024)
+def _theme_css(primary: str, accent: str) -> SafeString:
+    """The same few colours on every page: worked out once per process."""
+    primary = primary if HEX_COLOUR.match(primary) else "#01689B"
+    accent = accent if HEX_COLOUR.match(accent) else "#39870C"
     return format_html(
         ".voorbeeld-theme.op-brand{{"
         "--op-primary:{p};--op-primary-hover:{ph};--op-accent:{a};"
