@@ -116,6 +116,7 @@ class Run:
     p50: float
     p95: float
     p99: float
+    cpu_ms: float = float("nan")  # the server's CPU time per request (all its processes)
 
     @property
     def rps(self) -> float:
@@ -320,6 +321,22 @@ def find_pages(browser: Browser) -> dict[str, str]:
 # --- The load ---------------------------------------------------------------------------------------------------
 
 
+def server_cpu_seconds(root: int) -> float:
+    """User and system CPU time of the server's processes so far (uvicorn and its workers, from /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == root or int(fields[1]) == root:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def wrk(args: argparse.Namespace, url: str, cookie: str, seconds: float, script: str) -> Run:
     command = [
         args.wrk, "-t", str(args.threads), "-c", str(args.connections), "-d", f"{seconds}s",
@@ -327,7 +344,9 @@ def wrk(args: argparse.Namespace, url: str, cookie: str, seconds: float, script:
     ]  # fmt: skip
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    cpu_before = server_cpu_seconds(args.server_pid)
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    cpu = server_cpu_seconds(args.server_pid) - cpu_before
     line = next((line for line in output.splitlines() if line.startswith("WRK-JSON ")), None)
     if line is None:
         raise SystemExit(f"wrk gave no figures for {url}:\n{output}")
@@ -340,6 +359,7 @@ def wrk(args: argparse.Namespace, url: str, cookie: str, seconds: float, script:
         p50=figures["p50_us"] / 1000,
         p95=figures["p95_us"] / 1000,
         p99=figures["p99_us"] / 1000,
+        cpu_ms=cpu * 1000 / figures["requests"] if figures["requests"] else float("nan"),
     )
 
 
@@ -395,6 +415,7 @@ def measure(args: argparse.Namespace) -> tuple[list[tuple[str, bool, Run, float]
             manage(env, "load_demo")
         print(f"  ready in {time.monotonic() - started:.0f} s", flush=True)
         server = start_server(env, port, args.workers)
+        args.server_pid = server.pid
         wait_for_http(base)
         time.sleep(1.0 + args.workers)  # every worker imports the application
         browser = sign_in(base, env)
@@ -449,17 +470,21 @@ def report(results: list[tuple[str, bool, Run, float]], ceilings: list[Run], con
     print(
         f"Ceiling {CEILING}: {statistics.mean(ceiling_rps):.0f} req/s on average "
         f"(from {min(ceiling_rps):.0f} to {max(ceiling_rps):.0f} over {len(ceilings)} runs), "
-        f"p50 {statistics.median(run.p50 for run in ceilings):.1f} ms"
+        f"p50 {statistics.median(run.p50 for run in ceilings):.1f} ms, "
+        f"server CPU {statistics.median(run.cpu_ms for run in ceilings):.2f} ms per request"
     )
     print()
-    header = f"| {'page':<22} | {'req/s':>7} | {'p50 ms':>7} | {'p95 ms':>7} | {'p99 ms':>7} | {'ratio':>5} | target |"
+    header = (
+        f"| {'page':<22} | {'req/s':>7} | {'p50 ms':>7} | {'p95 ms':>7} | {'p99 ms':>7} | {'CPU ms':>6} "
+        f"| {'ratio':>5} | target |"
+    )
     print(header)
     print("|" + "|".join("-" * (len(cell)) for cell in header.split("|")[1:-1]) + "|")
     for name, parent, run, ratio in results:
         target = PARENT_TARGET if parent else STAFF_TARGET
         verdict = "met" if ratio >= target else f"NOT MET by {target - ratio:.2f}"
         print(
-            f"| {name:<22} | {run.rps:>7.0f} | {run.p50:>7.1f} | {run.p95:>7.1f} | {run.p99:>7.1f} | "
+            f"| {name:<22} | {run.rps:>7.0f} | {run.p50:>7.1f} | {run.p95:>7.1f} | {run.p99:>7.1f} | {run.cpu_ms:>6.1f} | "
             f"{ratio:>5.2f} | >= {target:.2f}: {verdict} |"
         )
     print()
