@@ -330,6 +330,10 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question")
         ]
+        indexes = [
+            # A score (mean of a scale question) over the responses of a period, from the index alone.
+            models.Index(fields=["question", "response", "number"], name="answer_question_cover")
+        ]
 
     def __str__(self) -> str:
         return f"{self.question}: {self.choices or self.number or self.text[:30]}"
