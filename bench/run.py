@@ -230,7 +230,11 @@ def machine(services: dict[str, str | None]) -> list[tuple[str, str]]:
         django_version = django.get_version()
     except ImportError:
         django_version = "not installed"
+    commit = _run_quietly(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]) or "unknown"
+    if _run_quietly(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"]):
+        commit += " (with uncommitted changes)"
     rows = [
+        ("commit", commit),
         ("cores", str(os.cpu_count())),
         ("processor", cpu),
         ("memory", memory or "unknown"),
@@ -525,7 +529,7 @@ def main(
     parser.add_argument("--only", nargs="+", metavar="NAME", default=[], help="run only these")
     parser.add_argument("--skip", nargs="+", metavar="NAME", default=[], help="run all but these")
     parser.add_argument(
-        "--timeout", type=float, default=1800, help="seconds before a benchmark is stopped (failed)"
+        "--timeout", type=float, default=3600, help="seconds before a benchmark is stopped (failed)"
     )
     args = parser.parse_args(argv)
     unknown = [name for name in [*args.only, *args.skip] if name not in names]
