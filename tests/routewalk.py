@@ -162,6 +162,17 @@ def unclassified_routes():
     ]
 
 
+def takes_partner_tokens(path: str) -> bool:
+    """Whether the API view at `path` accepts a partner token (reach's PartnerTokenAuthentication)."""
+    from django.urls import resolve
+
+    from ouderpartner.reach.api import PartnerTokenAuthentication
+
+    view = resolve(path).func
+    cls = getattr(view, "cls", None) or getattr(view, "view_class", None)
+    return any(issubclass(auth, PartnerTokenAuthentication) for auth in cls.authentication_classes)
+
+
 def body_text(response) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
     return content.decode(errors="replace")
@@ -488,6 +499,7 @@ __all__ = [
     "body_text",
     "fill",
     "more_rows",
+    "takes_partner_tokens",
     "unclassified_routes",
     "walk",
     "workspace_objects",

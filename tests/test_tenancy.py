@@ -25,6 +25,7 @@ from tests.routewalk import (
     WORKSPACE_ROUTE,
     body_text,
     fill,
+    takes_partner_tokens,
     unclassified_routes,
     walk,
     workspace_objects,
@@ -187,16 +188,6 @@ def tokens(utrecht, amersfoort, dave):
 
 def api_routes():
     return [(route, name) for route, name in workspace_routes() if route.startswith("api/")]
-
-
-def takes_partner_tokens(path: str) -> bool:
-    from django.urls import resolve
-
-    from ouderpartner.reach.api import PartnerTokenAuthentication
-
-    view = resolve(path).func
-    cls = getattr(view, "cls", None) or getattr(view, "view_class", None)
-    return any(issubclass(auth, PartnerTokenAuthentication) for auth in cls.authentication_classes)
 
 
 def test_a_partner_token_reaches_nothing_of_another_workspace_or_organisation(utrecht_objects, tokens):
