@@ -23,6 +23,7 @@ test (`make test` and CI install it).
 from __future__ import annotations
 
 import asyncio
+import gzip
 import http.client
 import json
 import os
@@ -626,6 +627,10 @@ def test_nginx_in_front_of_two_processes(deployment, nginx, meeting):
     (deployment.static_root / marker).write_text("served by nginx\n")
     assert get(f"/static/{marker}").text == "served by nginx\n"
     assert requests.get(f"{deployment.bases[0]}/static/{marker}", timeout=30).status_code == 404
+    # gzip_static: a compressed copy next to a file (collectstatic writes them) is sent as it is.
+    (deployment.static_root / f"{marker}.gz").write_bytes(gzip.compress(b"the compressed copy\n"))
+    copy = get(f"/static/{marker}", headers={"Accept-Encoding": "gzip"})
+    assert (copy.headers["Content-Encoding"], copy.text) == ("gzip", "the compressed copy\n")
 
     # X-Forwarded-For: the app takes the client's address from nginx's header (gunicorn trusts nginx on
     # 127.0.0.1, FORWARDED_ALLOW_IPS), not what the client wrote in it. A failed login is recorded for the
