@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ouderpartner.core.languages import validate_parent_languages
@@ -332,7 +333,11 @@ class Answer(models.Model):
         ]
         indexes = [
             # A score (mean of a scale question) over the responses of a period, from the index alone.
-            models.Index(fields=["question", "response", "number"], name="answer_question_cover")
+            models.Index(fields=["question", "response", "number"], name="answer_question_cover"),
+            # Open answers of a questionnaire by question and moderation state (counted and quoted on its results).
+            models.Index(
+                fields=["question", "moderation", "response"], condition=~Q(text=""), name="answer_open_text"
+            ),
         ]
 
     def __str__(self) -> str:
