@@ -456,9 +456,6 @@ def measure(args: argparse.Namespace) -> tuple[list[tuple[str, bool, Run, float]
             redis_process.terminate()
             redis_process.wait(timeout=10)
         if database_url:
-            from django.db import connections
-
-            connections.close_all()
             drop_postgres_database(args.postgres, database_url)
         shutil.rmtree(workdir, ignore_errors=True)
 
