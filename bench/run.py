@@ -104,6 +104,11 @@ BENCHMARKS: list[Benchmark] = [
         about="10,000 phones in a live meeting over WebSockets: one process, SQLite, against a bare ASGI app (item 5)",
     ),
     Benchmark(
+        "live_session_max",
+        ("{python}", "bench/live_session.py", "--find-max", "-n", "6000", "--step", "1000"),
+        about="the largest number of phones in one meeting that meets the target, one process (item 5)",
+    ),
+    Benchmark(
         "live_session_redis",
         (
             "{python}",
