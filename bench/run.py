@@ -14,9 +14,8 @@ at the top, a summary and a table of the targets the scripts reported.
 
 A target line is a line of a script's output that says "NOT MET" (or "not met"), or says "met" and
 names a "target" or "budget" (or ends in ": met"): `target p95 <= 300 ms: met`,
-`target 10 s: NOT MET by 2.1 s`. Scripts print one per target (see the brief in bench/README or the
-scripts' docstrings): missing a target is a result, not a failure; a script exits non-zero only when the
-measurement itself failed.
+`target 10 s: NOT MET by 2.1 s` (or ending in "— met"). Scripts print one per target: missing a target
+is a result, not a failure; a script exits non-zero only when the measurement itself failed.
 
 A benchmark whose service is missing is listed as "not run: needs PostgreSQL" (not a failure). A
 benchmark that exits non-zero (or outlives --timeout) is marked failed, and the runner exits 1 after
