@@ -57,8 +57,9 @@ BOUNDS: dict[str, int] = {
     "w/<slug:ws>/export/": 80,
 }
 
-# Routes outside any workspace: how the walk requests them ("public": without an account; "account": signed
-# in), or why it does not (SKIP). Parameters come from `values`.
+# Routes outside any workspace: how the walk requests them ("public": without an account; "participant": as
+# a participant who joined the live meeting; "account": signed in), or why it does not (SKIP). Parameters
+# come from `_values`.
 OUTSIDE = {
     "": "account",
     "language/<str:language>/": "account",
@@ -88,7 +89,7 @@ OUTSIDE = {
     "q/<str:code>/r/<str:token>/<int:step>/": "public",
     "j/": "public",
     "j/<str:code>/": "public",
-    "j/<str:code>/live/": "public",
+    "j/<str:code>/live/": "participant",
     "c/<str:code>/": "public",
     "c/<str:code>/<str:lang>/": "public",
     "c/<str:code>/<str:lang>/thanks/": "public",
@@ -111,7 +112,8 @@ SKIPPED_PATTERNS = re.compile(
 def _values(objects: dict) -> dict:
     """Values for the parameters that name no object, per route prefix."""
     questionnaire = objects[Questionnaire]
-    sent = Response.objects.filter(questionnaire=questionnaire, submitted_at__isnull=False).first()
+    # A parent's response under way: its question page is the one parents load most.
+    started = Response.objects.filter(questionnaire=questionnaire, submitted_at__isnull=True).first()
     return {
         "language": "nl",
         "lang": "nl",
@@ -119,7 +121,7 @@ def _values(objects: dict) -> dict:
         "section": selfscan.SECTIONS[0].key,
         "step": "1",
         "uidb64": "MQ",
-        "q/": {"code": objects[Distribution].code, "token": sent.token},
+        "q/": {"code": objects[Distribution].code, "token": started.token},
         "j/": {"code": objects[LiveSession].code},
         "c/": {"code": objects[PolicyFramework].consultation_code},
         "accounts/": {"token": "x" * 20},
@@ -201,12 +203,19 @@ def test_no_route_grows_its_queries_with_more_rows(client_for, utrecht, school, 
         for route, name, _client, path in list(plan)
         if route.startswith("api/") and takes_partner_tokens(path)
     ]
+    from ouderpartner.live.participant_views import TOKEN_COOKIE
+    from ouderpartner.live.participation import participant_join
+
+    _participant, participant_token = participant_join(code=objects[LiveSession].code, language="nl")
+    participant = Client()
+    participant.cookies[TOKEN_COOKIE] = participant_token
     for route, how in OUTSIDE.items():
         name = next((name for walked, name in walk() if walked == route), "")
         if not name:
             failures.append(f"{route}: in OUTSIDE but no longer a route")
             continue
-        plan.append((route, name, public if how == "public" else staff, _path(route, objects, values)))
+        client = {"public": public, "participant": participant, "account": staff}[how]
+        plan.append((route, name, client, _path(route, objects, values)))
     assert not failures, "\n".join(failures)
 
     first = [_count(client, path, session if client is staff else None) for _r, _n, client, path in plan]
