@@ -304,7 +304,7 @@ def questionnaire_results(
     open_counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for question_id, moderation, written_in, n in (
         open_answers.values("question_id", "moderation", "response__language")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("response_id"))  # not "id": then the open answers' index alone answers it
         .order_by()
         .values_list("question_id", "moderation", "response__language", "n")
     ):

@@ -247,11 +247,13 @@ def _filtered(
     responses: QuerySet[Response], conversations: QuerySet[Conversation], filters: OverviewFilters, today
 ) -> tuple[QuerySet[Response], QuerySet[Conversation], datetime.date | None, datetime.date | None]:
     start, end = filters.date_range(today)
+    # Local days as a range of moments (not submitted_at::date), so the index on (workspace, submitted_at)
+    # is read for that range only.
     if start:
-        responses = responses.filter(submitted_at__date__gte=start)
+        responses = responses.filter(submitted_at__gte=_midnight(start))
         conversations = conversations.filter(date__gte=start)
     if end:
-        responses = responses.filter(submitted_at__date__lte=end)
+        responses = responses.filter(submitted_at__lt=_midnight(end + datetime.timedelta(days=1)))
         conversations = conversations.filter(date__lte=end)
     for name, value in (
         ("neighbourhood_id", filters.neighbourhood),
@@ -262,6 +264,11 @@ def _filtered(
             responses = responses.filter(**{name: value})
             conversations = conversations.filter(**{name: value})
     return responses, conversations, start, end
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    """The start of a local day."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
