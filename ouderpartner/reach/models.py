@@ -386,12 +386,11 @@ class ReachSummary(models.Model):
             ),
         ]
         indexes = [
-            # Every read is a range of months of one workspace (or its all-time rows): on PostgreSQL an
-            # index-only scan of this index, whichever workspaces' rows lie next to each other in the table.
+            # Every read is a range of months of one workspace, scope and breakdown (or its all-time rows): on
+            # PostgreSQL an index-only scan of this index, whichever workspaces' rows lie next to each other.
             models.Index(
-                fields=["workspace_pk", "scope", "month"],
+                fields=["workspace_pk", "scope", "dimension", "month"],
                 include=[
-                    "dimension",
                     "district",
                     "key",
                     "parents",
@@ -399,7 +398,7 @@ class ReachSummary(models.Model):
                     "first_time_parents",
                     "activities",
                 ],
-                name="reach_summary_scope_read",
+                name="reach_summary_read_by_key",
             )
         ]
 
