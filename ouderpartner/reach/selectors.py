@@ -738,7 +738,7 @@ def figures_from_summary(
     rows: list[tuple[str, int, str, dict[str, int], int]] = [
         (row["dimension"], row["district"], row["key"], _counts(row), 1)
         for row in stored.filter(summary.months_q(months.first_month, months.last_month))
-        .exclude(dimension="total")
+        .filter(dimension__in=BREAKDOWNS)
         .values("dimension", "district", "key")
         .annotate(**_SUMMARY_SUMS)
         .order_by()
@@ -782,7 +782,7 @@ def figures_from_summary(
         else:
             target = _summary_key(dimension, key)
         _add(getattr(result, dimension), target, counts, sign)
-    for name in ("area", "programme", "place", "organisation", "kind", "language"):
+    for name in BREAKDOWNS:
         breakdown = getattr(result, name)
         for key in [key for key, counts in breakdown.items() if not counts["activities"]]:
             del breakdown[key]  # only activities outside the period
@@ -798,6 +798,9 @@ def figures_from_summary(
             if not result.month[month]["activities"]:
                 del result.month[month]
     return result
+
+
+BREAKDOWNS = ("area", "programme", "place", "organisation", "kind", "language")
 
 
 def summary_scope(filters: ReachFilters) -> str:
