@@ -23,13 +23,8 @@ from ouderpartner.accounts.testing import verify_client_session
 from ouderpartner.live.models import LiveSession
 from ouderpartner.policy.models import PolicyFramework
 from ouderpartner.voice.models import Distribution, Response
-from tests.test_tenancy import (
-    OUTSIDE_WORKSPACES,
-    WORKSPACE_ROUTE,
-    fill,
-    utrecht_objects,  # noqa: F401  (the fixture, reused)
-    walk,
-)
+from tests.routewalk import OUTSIDE_WORKSPACES, WORKSPACE_ROUTE, fill, walk
+from tests.test_tenancy import utrecht_objects  # noqa: F401  (the fixture, reused)
 
 pytestmark = pytest.mark.django_db
 
