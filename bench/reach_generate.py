@@ -4,15 +4,21 @@ target-group estimates and ~2 million activities over five years.
     .venv/bin/python bench/reach_generate.py                         # 2,000,000 activities (a few minutes)
     .venv/bin/python bench/reach_generate.py --activities 200000     # a quick run
     .venv/bin/python bench/reach_generate.py --database postgres://postgres@127.0.0.1:5432/ouderpartner_bench
+    .venv/bin/python bench/reach_generate.py --force                 # make it again, even when it is there
 
 The database (default: ouderpartner_bench on the local server, or $BENCH_DATABASE_URL) is created when
-missing, migrated, and emptied of earlier bench data. Municipality codes and names are read at run time
+missing and migrated. When it already holds the data asked for (as many activities, with their
+languages, in the bench workspaces of every municipality), the script only checks that the reach summary
+adds up to the activities (rebuilding it if not) and stops within seconds; --force empties it of earlier
+bench data and makes everything again. Municipality codes and names are read at run time
 from CBS's list (gemeenten.csv; --gemeenten, default ../shared/data/gemeenten/gemeenten.csv next to the
 repository); without it, made-up codes GM9001 … are used and the script says so. Sizes follow a Zipf
 curve, so a few municipalities are large (the largest gets about a tenth of all activities) and most
 are small, as in the country. Workspaces, neighbourhoods, organisations, places, programmes and
 estimates go in through the ORM in bulk; activities and their language rows are made by the database
-itself (INSERT … SELECT over generate_series), which takes minutes, not hours.
+itself (INSERT … SELECT over generate_series), which takes minutes, not hours. The reach summary's
+triggers are off for that bulk load (session_replication_role = replica); the summary is then counted
+from the activities in one statement (ouderpartner/reach/summary.py, `rebuild`).
 """
 
 from __future__ import annotations
@@ -105,11 +111,73 @@ def sizes(total: int, count: int, exponent: float = 1.0) -> list[int]:
     return result
 
 
-def generate(*, url: str, activities: int, gemeenten: Path, seed: int = 1) -> str:
-    """Make the data; returns the slug of the largest workspace."""
+def existing(activities: int, municipalities: int) -> str | None:
+    """The largest workspace's slug when the database holds the data asked for, else None."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM core_workspace WHERE slug LIKE %s), "
+            "(SELECT count(*) FROM reach_activity), "
+            "EXISTS (SELECT 1 FROM reach_activitylanguage)",
+            [SLUG_PREFIX + "%"],
+        )
+        workspaces, count, languages = cursor.fetchone()
+        if (workspaces, count, languages) != (municipalities, activities, True):
+            if count:
+                print(
+                    f"The database holds {count:,} activities in {workspaces} bench workspaces, not "
+                    f"{activities:,} in {municipalities}: making the data again."
+                )
+            return None
+        # The workspaces were made largest first.
+        cursor.execute(
+            "SELECT slug FROM core_workspace WHERE slug LIKE %s ORDER BY id LIMIT 1", [SLUG_PREFIX + "%"]
+        )
+        return cursor.fetchone()[0]
+
+
+def ensure_summary() -> None:
+    """Rebuild the reach summary when it does not add up to the activities (one cheap comparison)."""
+    from django.db import connection, transaction
+
+    from ouderpartner.reach import summary
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM reach_activity), "
+            "(SELECT coalesce(sum(activities), 0) FROM reach_reachsummary "
+            "WHERE scope = '' AND dimension = 'total' AND month = %s)",
+            [summary.ALL_TIME],
+        )
+        activities, summed = cursor.fetchone()
+    if activities != summed:
+        started = time.monotonic()
+        with transaction.atomic():
+            rows = summary.rebuild()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE reach_reachsummary")
+        print(f"Reach summary rebuilt: {rows:,} rows ({time.monotonic() - started:.0f} s)")
+
+
+def generate(*, url: str, activities: int, gemeenten: Path, seed: int = 1, force: bool = True) -> str:
+    """Make the data (unless it is there and not `force`); returns the slug of the largest workspace."""
     ensure_database(url)
     setup_django(url)
     from django.db import connection, transaction
+
+    codes = municipalities(gemeenten)
+    if not force:
+        started = time.monotonic()
+        largest = existing(activities, len(codes))
+        if largest:
+            ensure_summary()
+            print(
+                f"The data is there ({activities:,} activities, {len(codes)} workspaces; checked in "
+                f"{time.monotonic() - started:.1f} s): nothing to do (--force makes it again). "
+                f"Largest workspace: {largest}"
+            )
+            return largest
 
     from ouderpartner.core.models import Workspace
     from ouderpartner.network.models import Location, Neighbourhood, Organisation
@@ -120,8 +188,7 @@ def generate(*, url: str, activities: int, gemeenten: Path, seed: int = 1) -> st
     started = time.monotonic()
     with connection.cursor() as cursor:
         # A database of its own: start from nothing (every table that points at a workspace goes too).
-        cursor.execute("TRUNCATE core_workspace RESTART IDENTITY CASCADE")
-    codes = municipalities(gemeenten)
+        cursor.execute("TRUNCATE core_workspace, reach_reachsummary RESTART IDENTITY CASCADE")
     per_workspace = sizes(activities, len(codes))
     order = list(range(len(codes)))
     rng.shuffle(order)  # which municipality is the largest is arbitrary; its code is real
@@ -215,6 +282,7 @@ def generate(*, url: str, activities: int, gemeenten: Path, seed: int = 1) -> st
         f"({time.monotonic() - started:.0f} s)"
     )
     _activities(connection, workspaces, per_workspace, seed)
+    ensure_summary()
     print(f"Done in {time.monotonic() - started:.0f} s. Largest workspace: {workspaces[0].slug}")
     return workspaces[0].slug
 
@@ -224,6 +292,9 @@ def _activities(connection, workspaces, per_workspace, seed: int) -> None:
     started = time.monotonic()
     ids = [w.pk for w in workspaces]
     with connection.cursor() as cursor:
+        # A bulk load: the summary's triggers (and the foreign-key checks) stay off, the summary is counted
+        # afterwards in one statement.
+        cursor.execute("SET session_replication_role = replica")
         cursor.execute("SELECT setseed(%s)", [seed / 1000])
         cursor.execute("DROP TABLE IF EXISTS bench_size")
         cursor.execute("CREATE TEMP TABLE bench_size (workspace_id bigint PRIMARY KEY, n int)")
@@ -297,6 +368,7 @@ def _activities(connection, workspaces, per_workspace, seed: int) -> None:
             [ids],
         )
         print(f"Language rows: {cursor.rowcount} ({time.monotonic() - started:.0f} s)")
+        cursor.execute("SET session_replication_role = DEFAULT")
     # The visibility map lets the dashboards' queries be index-only scans (autovacuum does this in production).
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE reach_activity")
@@ -309,11 +381,18 @@ def main() -> int:
     parser.add_argument("--activities", type=int, default=2_000_000)
     parser.add_argument("--gemeenten", type=Path, default=DEFAULT_GEMEENTEN)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--force", action="store_true", help="make the data again even when it is there")
     args = parser.parse_args()
     if not args.database.startswith("postgres"):
         print("This bench needs PostgreSQL: give --database postgres://…", file=sys.stderr)
         return 2
-    generate(url=args.database, activities=args.activities, gemeenten=args.gemeenten, seed=args.seed)
+    generate(
+        url=args.database,
+        activities=args.activities,
+        gemeenten=args.gemeenten,
+        seed=args.seed,
+        force=args.force,
+    )
     return 0
 
 
