@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from ouderpartner.core.languages import PARENT_LANGUAGES
 from ouderpartner.core.models import Membership
+from ouderpartner.voice import tallies
 from ouderpartner.voice.distributions import OPEN, distribution_state
 from ouderpartner.voice.models import Answer, Distribution, Question, Questionnaire, Response
 
@@ -225,6 +226,7 @@ def response_submit(*, response: Response, questions: list[Question]) -> Respons
     Answer.objects.filter(response=locked).exclude(question_id__in=shown).delete()
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["submitted_at"])
+    tallies.tally_add_response(response_id=locked.pk)  # counted on the results page at once
     return locked
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from ouderpartner.network.tests.factories import LocationFactory, NeighbourhoodFactory, OrganisationFactory
-from ouderpartner.voice import insights, overview, tallies
+from ouderpartner.voice import answering, insights, overview, tallies
 from ouderpartner.voice.models import Response, ResultTally, ResultTallyState
 from ouderpartner.voice.tests.factories import DistributionFactory, questionnaire_with_questions
 from ouderpartner.voice.tests.test_insights import respond
@@ -180,3 +180,33 @@ def test_the_insights_shared_questions_are_the_same_as_counted(setup, monkeypatc
             patched.setattr(tallies, "enabled", lambda: False)
             counted = shared(workspace, params)
         assert from_tally and from_tally == counted, params
+
+
+def test_a_response_sent_by_a_parent_is_added_without_a_rebuild(setup, monkeypatch):
+    questionnaire, places = setup
+    figures(questionnaire, {})  # the tally is built
+    for language in ("nl", "ti"):
+        response = respond(
+            questionnaire,
+            places[1],
+            language=language,
+            sent=False,
+            reading=["often"],
+            happy=2,
+            library=["no"],
+            children=3,
+            wishes=["games", "music"],
+            remark="Meer boeken",
+        )
+        answering.response_submit(response=response, questions=list(questionnaire.questions.all()))
+    assert tallies.tally_refresh(questionnaire=questionnaire) is False  # added, so still current
+    assert ResultTallyState.objects.get(questionnaire=questionnaire).responses == 92
+    assert_same_as_counted(questionnaire, places, monkeypatch)
+
+
+def test_a_response_sent_before_there_is_a_tally_is_counted_when_it_is_built(setup, monkeypatch):
+    questionnaire, places = setup
+    response = respond(questionnaire, places[0], sent=False, reading=["sometimes"], happy=4)
+    answering.response_submit(response=response, questions=list(questionnaire.questions.all()))
+    assert not ResultTallyState.objects.filter(questionnaire=questionnaire).exists()
+    assert_same_as_counted(questionnaire, places, monkeypatch)
