@@ -4,7 +4,7 @@ their answers, conversation records with tags, live meetings with participants, 
 policy framework (ambitions, goals, live and hand-entered indicators, actions) for the largest workspaces.
 
     .venv/bin/python bench/reach_generate.py          # first: workspaces, places, ~2 million activities
-    .venv/bin/python bench/national_generate.py       # then this (a few minutes); skipped when present
+    .venv/bin/python bench/national_generate.py       # then this (about 11 minutes here); skipped when present
     .venv/bin/python bench/national_generate.py --force --responses 100000   # a quick, fresh run
 
 The database is the reach generator's (default ouderpartner_bench on the local server, or
