@@ -14,6 +14,7 @@ from functools import lru_cache, wraps
 from typing import Any
 
 from django.contrib.staticfiles import finders
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -145,18 +146,36 @@ def not_found(request: HttpRequest) -> HttpResponse:
     return _not_found(request)
 
 
-def _distribution(code: str) -> Distribution:
-    distribution = answering.distribution_for_parent(code)
+# The parent's pages are read far more often than anything else (issue 9: their throughput against a bare
+# Django view). Building an ORM query costs more CPU here than running it, so each page builds as few as it
+# can: no ordering where at most one row can match (the code and the token are unique), and on the steps the
+# response, its distribution and questionnaire in one query (the steps need neither workspace nor place).
+def _distribution(code: str, *, starting: bool = False) -> Distribution:
+    """The distribution with its questionnaire; with its place too when a response is `starting`."""
+    related = ("questionnaire", "location") if starting else ("questionnaire",)
+    distribution = next(
+        iter(Distribution.objects.select_related(*related).filter(code=code).order_by()[:1]), None
+    )
     if distribution is None:
         raise ParentNotFound
     return distribution
 
 
-def _response(distribution: Distribution, token: str) -> Response:
-    response = answering.response_for_parent(distribution, token)
+def _distribution_and_response(code: str, token: str) -> tuple[Distribution, Response]:
+    """The response with this token on the distribution with this code (one query), else 404."""
+    if not token or len(token) > 43:
+        raise ParentNotFound
+    response = next(
+        iter(
+            Response.objects.select_related("distribution__questionnaire")
+            .filter(distribution__code=code, token=token)
+            .order_by()[:1]
+        ),
+        None,
+    )
     if response is None:
         raise ParentNotFound
-    return response
+    return response.distribution, response
 
 
 def _in_language(texts: dict[str, str], language: str) -> dict[str, str] | None:
@@ -189,7 +208,7 @@ def _thanks(distribution: Distribution, language: str) -> HttpResponse:
 @_parent_page
 def start(request: HttpRequest, code: str) -> HttpResponse:
     """The first screen: the language buttons. Choosing one starts a response."""
-    distribution = _distribution(code)
+    distribution = _distribution(code, starting=request.method == "POST")
     questionnaire = distribution.questionnaire
     languages = answering.offered_languages(questionnaire)
     if not answering.is_open(distribution):
@@ -330,20 +349,21 @@ def _question_page(
 @_parent_page
 def step(request: HttpRequest, code: str, token: str, step: int) -> HttpResponse:
     """Step 0 is the intro; step n is the n-th question of the questionnaire (hidden ones are skipped)."""
-    distribution = _distribution(code)
-    response = _response(distribution, token)
+    distribution, response = _distribution_and_response(code, token)
     if response.submitted_at is not None:
         return HttpResponseRedirect(_done_url(distribution, response))
     if not answering.is_open(distribution):
         return _closed(distribution, response.language)
     questionnaire = distribution.questionnaire
-    questions = answering.questions_of(questionnaire)
+    # The questions in order, without their answer options: only the question on this screen needs those
+    # (loaded below when it has any), not the intro, the redirects or the other questions' conditions.
+    questions = list(questionnaire.questions.order_by("position", "id"))
     if step > len(questions):
         raise ParentNotFound(response.language)
     if request.method == "POST" and request.POST.get(HONEYPOT):
         answering.response_discard(response=response)
         return _thanks(distribution, response.language)
-    answers = answering.answers_of(response)
+    answers = {answer.question_id: answer for answer in response.answers.order_by()}
     visible = answering.visible_questions(questions, answers)
     if step == 0:
         if request.method == "POST":
@@ -366,6 +386,10 @@ def step(request: HttpRequest, code: str, token: str, step: int) -> HttpResponse
     question = questions[step - 1]
     if question not in visible:
         return _go_forward(distribution, response, questions, visible, after=step)
+    if question.has_options and request.method == "POST":
+        # Read when parsing the answer and again when the screen is shown with an error: loaded once.
+        # A GET reads them once (in _option_cards), by a plain query.
+        prefetch_related_objects([question], "options")
     if request.method == "GET":
         return _question_page(
             distribution, response, question, step=step, visible=visible, answer=answers.get(question.pk)
@@ -430,8 +454,7 @@ def _go_back(
 @require_http_methods(["GET"])
 @_parent_page
 def done(request: HttpRequest, code: str, token: str) -> HttpResponse:
-    distribution = _distribution(code)
-    response = _response(distribution, token)
+    distribution, response = _distribution_and_response(code, token)
     if response.submitted_at is None:
         return HttpResponseRedirect(_step_url(distribution, response, 0))
     return _thanks(distribution, response.language)
