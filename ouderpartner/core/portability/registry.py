@@ -37,6 +37,9 @@ EXCLUDED: dict[str, str] = {
     "axes.accessattemptexpiration": "when this installation's lockout of a login attempt ends",
     "reach.reachsummary": "derived data: sums of the activities kept by database triggers; an import "
     "recounts them from the activities it loads",
+    "voice.resulttally": "derived data: a questionnaire's answers counted for its results page; rebuilt "
+    "from the answers on the first read after an import (no voice.resulttallystate matches)",
+    "voice.resulttallystate": "what a voice.resulttally was built from, in this installation's ids",
     "accounts.user": "shared by every workspace: exported apart as users.jsonl (e-mail, name, language, "
     "active), never password hashes",
 }
@@ -75,9 +78,14 @@ def _foreign_keys(model: type[models.Model]) -> list[models.ForeignKey]:
 
 
 def workspace_lookups() -> dict[type[models.Model], str]:
-    """Every model with a path of foreign keys to Workspace, with that path (non-null keys preferred)."""
+    """Every model with a path of foreign keys to Workspace, with that path (non-null keys preferred);
+    models listed in EXCLUDED (e.g. derived summary tables) are left out even when they have one."""
     found: dict[type[models.Model], str] = {Workspace: ""}
-    candidates = [m for m in apps.get_models() if m is not Workspace and m is not get_user_model()]
+    candidates = [
+        m
+        for m in apps.get_models()
+        if m is not Workspace and m is not get_user_model() and label(m) not in EXCLUDED
+    ]
     for allow_null in (False, True):
         changed = True
         while changed:
