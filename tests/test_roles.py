@@ -247,7 +247,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("policy:agreement_create", "post"): "AFFF",
     ("policy:agreement_update", "post"): "AFFF",
     ("policy:agreement_delete", "post"): "AFFF",
-    ("policy:agreement_status", "post"): "AFFF",
+    ("policy:agreement_status", "post"): "AAFF",  # the agreement names bob's organisation
     ("policy:scan_list", "post"): "RRRR",
     ("policy:scan_start", "post"): "AAAF",
     ("policy:scan_detail", "post"): "RNNN",
@@ -358,7 +358,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("api-agreement-detail", "put"): "AFFF",
     ("api-agreement-detail", "patch"): "AFFF",
     ("api-agreement-detail", "delete"): "AFFF",
-    ("api-agreement-set-status", "post"): "AFFF",
+    ("api-agreement-set-status", "post"): "AAFF",  # the agreement names bob's organisation
 }
 
 LOGIN_PATH = "/accounts/login/"
