@@ -198,6 +198,8 @@ AXES_VERBOSE = False
 AXES_DISABLE_ACCESS_LOG = True
 # Two-factor authentication (django-otp): the name authenticator apps show.
 OTP_TOTP_ISSUER = "Ouderpartner"
+# The admin never shows a second-factor secret or its QR code (not even to a superuser).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Language: Dutch first, English second.
 LANGUAGE_CODE = "nl"

@@ -23,6 +23,7 @@ test (`make test` and CI install it).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import http.client
 import json
@@ -77,6 +78,13 @@ pytestmark = [
 
 
 # --- Servers -------------------------------------------------------------------------------------------------
+
+
+def run_async(coroutine):
+    """asyncio.run in a thread of its own: a browser test earlier in the same worker leaves Playwright's
+    event loop running in this thread, where asyncio.run refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def free_port() -> int:
@@ -400,7 +408,7 @@ def test_vote_on_one_process_reaches_a_presenter_on_the_other(deployment, meetin
     cookies = sign_in(process_b, meeting, origin=process_b)
     code = meeting.session.code
     ws_a, ws_b = (base.replace("http://", "ws://") for base in deployment.bases)
-    measured = asyncio.run(
+    measured = run_async(
         vote_across(
             presenter_url=f"{ws_b}/w/{meeting.workspace.slug}/live/sessions/{meeting.session.pk}/socket/?role=remote",
             phone_urls=[f"{ws_a}/j/{code}/socket/", f"{ws_b}/j/{code}/socket/"],
@@ -646,7 +654,7 @@ def test_nginx_in_front_of_two_processes(deployment, nginx, meeting):
     # different processes (one nginx worker, consecutive connections).
     cookies = sign_in(nginx.base, meeting, origin=nginx.base, verify=str(nginx.cert))
     wss = nginx.base.replace("https://", "wss://")
-    measured = asyncio.run(
+    measured = run_async(
         vote_across(
             presenter_url=f"{wss}/w/{meeting.workspace.slug}/live/sessions/{meeting.session.pk}/socket/?role=remote",
             phone_urls=[f"{wss}/j/{meeting.session.code}/socket/"],

@@ -14,7 +14,8 @@ class WorkspaceFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Gemeente {n}")
     slug = factory.Sequence(lambda n: f"gemeente-{n}")
     kind = Workspace.Kind.MUNICIPALITY
-    municipality_code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    # GM9000-GM9999 (no real municipality has them), wrapping: the column holds six characters.
+    municipality_code = factory.Sequence(lambda n: f"GM{9000 + n % 1000:04d}")
     parent_languages = ["nl", "en", "ar", "tr"]
 
 

@@ -47,6 +47,6 @@ def test_each_workspace_gets_its_own_colours(client_for, alice, utrecht, amersfo
     client = client_for(alice)
     assert "--op-primary:#AA0000" in client.get("/w/utrecht/").content.decode()
     assert "--op-primary:#00AA00" in client.get("/w/amersfoort/").content.decode()
-    amersfoort.primary_colour = "not a colour"
+    amersfoort.primary_colour = "red;}"  # not a colour (and fits the column on PostgreSQL)
     amersfoort.save()
     assert "--op-primary:#01689B" in client.get("/w/amersfoort/").content.decode()
