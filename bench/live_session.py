@@ -1045,7 +1045,9 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when the target is not met")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
-    args.command = "bench/live_session.py " + " ".join(sys.argv[1:])
+    # The temporary file of a --find-max step is this machine's path: named, not printed.
+    shown = ["<a temporary file>" if i and sys.argv[i - 1] == "--json" else a for i, a in enumerate(sys.argv)]
+    args.command = "bench/live_session.py " + " ".join(shown[1:])
 
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
